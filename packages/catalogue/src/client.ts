@@ -1,0 +1,18 @@
+import type { RequestContext } from '@shopstack/kernel';
+import type { ProductDetail } from './schemas/product.js';
+import type { ReservationLineInput, ReservationResult } from './schemas/stock.js';
+
+/**
+ * What other services may ask of the catalogue. The in-process API and the HTTP client both
+ * implement it, so a caller never knows (or cares) which topology it runs in.
+ */
+export interface CatalogueClient {
+  /** A published product by id or slug, or null. */
+  getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null>;
+  /** Reserves every line or none; idempotent per orderRef. Throws Conflict when stock is short. */
+  reserveStock(ctx: RequestContext, orderRef: string, lines: ReservationLineInput[]): Promise<ReservationResult>;
+  /** Gives reserved stock back (cancel, expiry, payment failure); idempotent. */
+  releaseStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
+  /** Turns a reservation into a sale: on hand and reserved both drop; idempotent. */
+  commitStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
+}

@@ -1,0 +1,21 @@
+import { defineService } from '@shopstack/kernel';
+import { createCatalogueApi, inProcessCatalogueClient, type CatalogueApi } from './api.js';
+import type { CatalogueClient } from './client.js';
+import { HttpCatalogueClient } from './http-client.js';
+import { migrations } from './migrations/index.js';
+import { catalogueRoutes } from './routes/index.js';
+
+export type { CatalogueApi } from './api.js';
+export type { CatalogueClient } from './client.js';
+export { CACHE_NAMESPACE } from './api.js';
+
+/** Products, variants, categories, search and stock. */
+export const catalogueService = defineService<CatalogueApi, CatalogueClient>({
+  name: 'catalogue',
+  description: 'Products, variants, categories, images, search and stock',
+  migrations,
+  create: createCatalogueApi,
+  routes: catalogueRoutes,
+  inProcessClient: inProcessCatalogueClient,
+  httpClient: (options) => new HttpCatalogueClient(options),
+});

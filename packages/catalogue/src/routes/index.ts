@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServiceRuntime } from '@shopstack/kernel';
+import type { CatalogueApi } from '../api.js';
+import { adminRoutes } from './admin.js';
+import { categoryRoutes } from './categories.js';
+import { imageRoutes } from './images.js';
+import { importRoutes } from './import.js';
+import { productRoutes } from './products.js';
+import { stockRoutes } from './stock.js';
+
+export interface CatalogueRouteOptions {
+  runtime: ServiceRuntime;
+  api: CatalogueApi;
+}
+
+/** Every catalogue route, mounted by the kernel at /api/catalogue. */
+export const catalogueRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (app, options) => {
+  await app.register(productRoutes, options);
+  await app.register(categoryRoutes, options);
+  await app.register(imageRoutes, options);
+  await app.register(adminRoutes, options);
+  await app.register(importRoutes, options);
+  await app.register(stockRoutes, options);
+};

@@ -1,0 +1,87 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Row types of the catalogue schema (see migrations/). */
+export interface CategoryTable {
+  id: string;
+  parent_id: string | null;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  path: string;
+  position: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductOption {
+  name: string;
+  values: string[];
+}
+
+export interface ProductImage {
+  url: string;
+  alt: string;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ProductTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  status: 'draft' | 'published' | 'archived';
+  category_id: string | null;
+  options: Json<ProductOption[]>;
+  images: Json<ProductImage[]>;
+  currency: string;
+  min_price: number | null;
+  max_price: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  search_vector: ColumnType<string, never, never>;
+}
+
+export interface VariantTable {
+  id: string;
+  product_id: string;
+  sku: string;
+  title: Generated<string>;
+  price: number;
+  compare_at_price: number | null;
+  currency: string;
+  weight_grams: number | null;
+  attributes: Json<Record<string, string>>;
+  position: Generated<number>;
+  on_hand: Generated<number>;
+  reserved: Generated<number>;
+  available: ColumnType<number, never, never>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ReservationTable {
+  order_ref: string;
+  status: 'reserved' | 'released' | 'committed';
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ReservationLineTable {
+  order_ref: string;
+  sku: string;
+  variant_id: string;
+  quantity: number;
+}
+
+export interface CatalogueTables {
+  categories: CategoryTable;
+  products: ProductTable;
+  variants: VariantTable;
+  reservations: ReservationTable;
+  reservation_lines: ReservationLineTable;
+}
+
+export type CategoryRow = Selectable<CategoryTable>;
+export type ProductRow = Selectable<ProductTable>;
+export type VariantRow = Selectable<VariantTable>;

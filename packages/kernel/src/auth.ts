@@ -1,0 +1,27 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Unauthorized } from './errors.js';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Compares secrets in constant time whatever their lengths. */
+export function secretsEqual(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * A preHandler that admits staff only: a bearer token equal to the configured staff API token.
+ * The users service later adds staff accounts with roles behind the same hook.
+ */
+export function staffGuard(getToken: () => string | undefined) {
+  return async function requireStaff(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const header = request.headers.authorization;
+    const token = getToken();
+    const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!presented) throw new Unauthorized('This endpoint needs a staff token: Authorization: Bearer <token>.');
+    if (!token || !secretsEqual(presented, token)) throw new Unauthorized('The staff token is not valid.');
+    request.actor = { kind: 'staff', id: 'admin-token' };
+  };
+}

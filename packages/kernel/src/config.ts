@@ -1,0 +1,249 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  { description: 'one of fatal, error, warn, info, debug, trace, silent' },
+);
+
+/** The whole configuration of one ShopStack process; every key is documented in the README. */
+export const ConfigSchema = Type.Object(
+  {
+    env: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+      description: 'one of development, production, test',
+    }),
+    server: Type.Object(
+      {
+        host: Type.String({ minLength: 1 }),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        bodyLimit: Type.Integer({ minimum: 1024 }),
+        drainDelayMs: Type.Integer({ minimum: 0 }),
+        shutdownTimeoutMs: Type.Integer({ minimum: 1000 }),
+        trustProxy: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    store: Type.Object(
+      {
+        id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'a lower-case slug' }),
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4217 code such as EUR' }),
+      },
+      { additionalProperties: false },
+    ),
+    dataDir: Type.String({ minLength: 1 }),
+    database: Type.Object(
+      {
+        url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' })),
+        poolSize: Type.Integer({ minimum: 1, maximum: 500 }),
+        schemaPrefix: Type.String({ pattern: '^[a-z0-9_]*$', maxLength: 30 }),
+      },
+      { additionalProperties: false },
+    ),
+    log: Type.Object({ level: LogLevel }, { additionalProperties: false }),
+    auth: Type.Object(
+      { adminToken: Type.Optional(Type.String({ minLength: 1 })) },
+      { additionalProperties: false },
+    ),
+    cache: Type.Object(
+      {
+        enabled: Type.Boolean(),
+        maxEntries: Type.Integer({ minimum: 1 }),
+        ttlMs: Type.Integer({ minimum: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    services: Type.Array(Type.String({ pattern: '^[a-z]+$' }), { minItems: 1 }),
+    seed: Type.Object(
+      { demo: Type.Boolean(), products: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type ConfigOverrides = DeepPartial<Config>;
+
+export const defaultConfig: Config = {
+  env: 'development',
+  server: {
+    host: '127.0.0.1',
+    port: 8080,
+    bodyLimit: 1024 * 1024,
+    drainDelayMs: 0,
+    shutdownTimeoutMs: 10_000,
+    trustProxy: false,
+  },
+  store: { id: 'demo', name: 'ShopStack Demo Store', currency: 'EUR' },
+  dataDir: './data',
+  database: { poolSize: 10, schemaPrefix: '' },
+  log: { level: 'info' },
+  auth: {},
+  cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
+  services: ['catalogue'],
+  seed: { demo: true, products: 600 },
+};
+
+type Parse = 'string' | 'integer' | 'boolean' | 'list';
+
+/** Environment variables and the configuration key each one sets. */
+export const environmentVariables: ReadonlyArray<{ name: string; key: string; parse: Parse }> = [
+  { name: 'SHOPSTACK_ENV', key: 'env', parse: 'string' },
+  { name: 'HOST', key: 'server.host', parse: 'string' },
+  { name: 'PORT', key: 'server.port', parse: 'integer' },
+  { name: 'SHOPSTACK_BODY_LIMIT', key: 'server.bodyLimit', parse: 'integer' },
+  { name: 'SHOPSTACK_DRAIN_DELAY_MS', key: 'server.drainDelayMs', parse: 'integer' },
+  { name: 'SHOPSTACK_SHUTDOWN_TIMEOUT_MS', key: 'server.shutdownTimeoutMs', parse: 'integer' },
+  { name: 'SHOPSTACK_TRUST_PROXY', key: 'server.trustProxy', parse: 'boolean' },
+  { name: 'SHOPSTACK_STORE_ID', key: 'store.id', parse: 'string' },
+  { name: 'SHOPSTACK_STORE_NAME', key: 'store.name', parse: 'string' },
+  { name: 'SHOPSTACK_CURRENCY', key: 'store.currency', parse: 'string' },
+  { name: 'SHOPSTACK_DATA_DIR', key: 'dataDir', parse: 'string' },
+  { name: 'DATABASE_URL', key: 'database.url', parse: 'string' },
+  { name: 'SHOPSTACK_DB_POOL_SIZE', key: 'database.poolSize', parse: 'integer' },
+  { name: 'SHOPSTACK_DB_SCHEMA_PREFIX', key: 'database.schemaPrefix', parse: 'string' },
+  { name: 'LOG_LEVEL', key: 'log.level', parse: 'string' },
+  { name: 'SHOPSTACK_ADMIN_TOKEN', key: 'auth.adminToken', parse: 'string' },
+  { name: 'SHOPSTACK_CACHE', key: 'cache.enabled', parse: 'boolean' },
+  { name: 'SHOPSTACK_CACHE_MAX_ENTRIES', key: 'cache.maxEntries', parse: 'integer' },
+  { name: 'SHOPSTACK_CACHE_TTL_MS', key: 'cache.ttlMs', parse: 'integer' },
+  { name: 'SHOPSTACK_SERVICES', key: 'services', parse: 'list' },
+  { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
+  { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
+];
+
+/** Raised when configuration is invalid; the message names the key and what was expected. */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Highest-priority values, applied after the environment (used by the CLI and tests). */
+  overrides?: ConfigOverrides;
+}
+
+function parseValue(raw: string, parse: Parse): unknown {
+  switch (parse) {
+    case 'integer':
+      return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      return raw;
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function merge(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(layer)) {
+    if (v === undefined) continue;
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? merge(out[k], v) : v;
+  }
+  return out;
+}
+
+function readConfigFile(file: string, required: boolean): Record<string, unknown> {
+  if (!existsSync(file)) {
+    if (required) throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file not found: ${file}`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file ${file} must hold a JSON object`);
+  return parsed;
+}
+
+const WEAK_TOKENS = new Set(['changeme', 'change-me', 'secret', 'password', 'admin', 'token', 'test']);
+
+/**
+ * Loads configuration from built-in defaults, then the JSON file for the environment
+ * (config/<env>.json or SHOPSTACK_CONFIG), then environment variables, then overrides; validates it.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const mode = env.SHOPSTACK_ENV ?? env.NODE_ENV ?? options.overrides?.env ?? defaultConfig.env;
+  const explicitFile = env.SHOPSTACK_CONFIG;
+  const file = explicitFile ? path.resolve(cwd, explicitFile) : path.join(cwd, 'config', `${mode}.json`);
+
+  const envLayer: Record<string, unknown> = {};
+  const sources = new Map<string, string>();
+  if (!env.SHOPSTACK_ENV && env.NODE_ENV) envLayer.env = env.NODE_ENV;
+  for (const variable of environmentVariables) {
+    const raw = env[variable.name];
+    if (raw === undefined || raw === '') continue;
+    setPath(envLayer, variable.key, parseValue(raw, variable.parse));
+    sources.set(variable.key, variable.name);
+  }
+
+  let merged = merge(defaultConfig as unknown as Record<string, unknown>, readConfigFile(file, Boolean(explicitFile)));
+  merged = merge(merged, envLayer);
+  merged = merge(merged, (options.overrides ?? {}) as Record<string, unknown>);
+
+  const first = Value.Errors(ConfigSchema, merged).First();
+  if (first) {
+    const key = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    const topKey = [...sources.keys()].find((k) => key === k || key.startsWith(`${k}.`));
+    const from = topKey ? ` (from ${sources.get(topKey)})` : '';
+    const expected = first.schema.description ?? first.message;
+    const got = first.value === undefined ? 'nothing' : JSON.stringify(first.value);
+    throw new ConfigError(key, `Invalid configuration: ${key}${from}: expected ${expected}, got ${got}`);
+  }
+  const config = merged as Config;
+  if (config.env === 'production') {
+    const token = config.auth.adminToken;
+    if (!token) {
+      throw new ConfigError('auth.adminToken', 'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be set in production');
+    }
+    if (token.length < 32 || WEAK_TOKENS.has(token.toLowerCase()) || new Set(token).size < 10) {
+      throw new ConfigError(
+        'auth.adminToken',
+        'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be a strong secret of at least 32 characters in production',
+      );
+    }
+  }
+  return config;
+}
+
+/** The directory that holds one store's embedded database. */
+export function storeDataDir(config: Config): string {
+  return path.resolve(config.dataDir, config.store.id);
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type DatabaseConnection } from 'kysely';
+import pg from 'pg';
+import { storeDataDir, type Config } from './config.js';
+
+// Integers that fit in JS numbers come back as numbers on both backends.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/**
+ * Session settings every connection gets. The trigram thresholds make `<%` (word similarity) match
+ * names with a typo or two, so the catalogue's typo-tolerant search can use its trigram index.
+ */
+const SESSION_SETTINGS = ['set pg_trgm.word_similarity_threshold = 0.45', 'set pg_trgm.similarity_threshold = 0.3'];
+
+async function applySessionSettings(connection: DatabaseConnection): Promise<void> {
+  for (const statement of SESSION_SETTINGS) await connection.executeQuery(CompiledQuery.raw(statement));
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** A connection to one store's database: embedded PGlite or a PostgreSQL pool. */
+export interface Database {
+  readonly kind: DatabaseKind;
+  // Each service narrows this to its own table types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  /** Prefix put before each service's schema name (used to isolate tests that share one database). */
+  readonly schemaPrefix: string;
+  /** The Postgres schema that a service owns. */
+  schemaFor(service: string): string;
+  /** Round-trips `select 1`; resolves with the latency in milliseconds. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Use this PGlite instance instead of opening the store's data directory (tests share one). */
+  pglite?: PGlite;
+  /** Do not close a shared PGlite instance when this database closes. */
+  keepPgliteOpen?: boolean;
+}
+
+/** Opens PGlite with the extensions ShopStack needs, at a data directory or in memory. */
+export async function openPglite(dataDir?: string): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+}
+
+function wrap(kind: DatabaseKind, db: Kysely<unknown>, schemaPrefix: string, close: () => Promise<void>): Database {
+  let closed = false;
+  return {
+    kind,
+    db,
+    schemaPrefix,
+    schemaFor: (service) => `${schemaPrefix}${service}`,
+    async ping() {
+      const started = performance.now();
+      await sql`select 1`.execute(db);
+      return performance.now() - started;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}
+
+/** Opens the database a configuration points at: PostgreSQL when database.url is set, else PGlite. */
+export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const prefix = config.database.schemaPrefix;
+  if (config.database.url && !options.pglite) {
+    const pool = new pg.Pool({
+      connectionString: config.database.url,
+      max: config.database.poolSize,
+      application_name: `shopstack-${config.store.id}`,
+    });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }) });
+    return wrap('postgres', db, prefix, () => db.destroy());
+  }
+  const pglite = options.pglite ?? (await openPglite(storeDataDir(config)));
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite, onCreateConnection: applySessionSettings }) });
+  return wrap('pglite', db, prefix, async () => {
+    if (options.keepPgliteOpen) return;
+    await db.destroy();
+    if (!pglite.closed) await pglite.close();
+  });
+}

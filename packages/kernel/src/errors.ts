@@ -1,0 +1,43 @@
+/** Base of every error that the domain raises on purpose; the HTTP layer maps each kind to a status. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'not-found' | 'conflict' | 'invalid-state' | 'forbidden' | 'unauthorized' | 'invalid-input';
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFound extends DomainError {
+  readonly kind = 'not-found';
+}
+
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
+}
+
+export class InvalidState extends DomainError {
+  readonly kind = 'invalid-state';
+}
+
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+export class Unauthorized extends DomainError {
+  readonly kind = 'unauthorized';
+}
+
+/** Input that passed schema validation but breaks a domain rule; `field` names the offending input. */
+export class InvalidInput extends DomainError {
+  readonly kind = 'invalid-input';
+  constructor(
+    message: string,
+    readonly field?: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}

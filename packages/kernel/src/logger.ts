@@ -1,0 +1,37 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+
+export type { Logger } from 'pino';
+
+/** Paths the logger always censors: credentials, tokens and personal secrets. */
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'adminToken',
+  '*.password',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.adminToken',
+  'config.auth',
+];
+
+/** Creates the process logger: JSON lines, carrying store id, with secrets redacted. */
+export function createLogger(config: Pick<Config, 'log' | 'store'>, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level: config.log.level,
+      base: { store: config.store.id },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}

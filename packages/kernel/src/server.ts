@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import closeWithGrace from 'close-with-grace';
+import { buildApp, type AnyService, type ShopApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './database.js';
+import { createLogger, type Logger } from './logger.js';
+import { migrateService, type MigrationOutcome } from './migrations.js';
+
+/** Runs every service's pending migrations, in the order given. */
+export async function migrateAll(database: Database, services: AnyService[]): Promise<MigrationOutcome[]> {
+  const outcomes: MigrationOutcome[] = [];
+  for (const service of services) outcomes.push(await migrateService(database, service));
+  return outcomes;
+}
+
+export interface StartServerOptions {
+  config: Config;
+  services: AnyService[];
+  logger?: Logger;
+  database?: Database;
+  /** Runs after migrations and before the app is built (the CLI seeds the demo store here). */
+  prepare?: (database: Database, logger: Logger) => Promise<void>;
+}
+
+export interface RunningServer {
+  shop: ShopApp;
+  url: string;
+  logger: Logger;
+  /** Drains and stops: readiness fails at once, in-flight requests finish, then the database closes. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+/** Opens the database, migrates, builds the app and listens on the configured host and port. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+  const database = options.database ?? (await openDatabase(config));
+  let shop: ShopApp;
+  try {
+    const outcomes = await migrateAll(database, options.services);
+    for (const o of outcomes) if (o.applied.length) logger.info({ service: o.service, applied: o.applied }, 'migrations applied');
+    await options.prepare?.(database, logger);
+    shop = await buildApp({ config, database, services: options.services, logger });
+    await shop.app.listen({ host: config.server.host, port: config.server.port });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const address = shop.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason = 'shutdown') => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'draining: readiness now fails, in-flight requests finish');
+      shop.health.shuttingDown = true;
+      if (config.server.drainDelayMs > 0) await sleep(config.server.drainDelayMs);
+      await shop.app.close();
+      await database.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { shop, url, logger, shutdown };
+}
+
+/** Shuts the server down gracefully on SIGINT/SIGTERM, forcing exit after the shutdown timeout. */
+export function stopOnSignals(server: RunningServer, timeoutMs: number): void {
+  closeWithGrace({ delay: timeoutMs }, async ({ signal, err }) => {
+    if (err) server.logger.error({ err }, 'fatal error, shutting down');
+    await server.shutdown(signal ?? 'error');
+  });
+}

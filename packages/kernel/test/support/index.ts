@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { buildApp, type AnyService, type ShopApp } from '../../src/app.js';
+import { loadConfig, type Config, type ConfigOverrides } from '../../src/config.js';
+import { openDatabase, openPglite, type Database, type DatabaseKind } from '../../src/database.js';
+import { createLogger } from '../../src/logger.js';
+import { migrateAll } from '../../src/server.js';
+
+/** The PostgreSQL server tests use; each test file creates (and drops) its own database on it. */
+export const TEST_POSTGRES_URL = process.env.SHOPSTACK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdefghijklmnop';
+
+/** Backends the suite runs on: both unless SHOPSTACK_TEST_BACKENDS narrows it (e.g. "pglite"). */
+export function testBackends(): DatabaseKind[] {
+  const raw = process.env.SHOPSTACK_TEST_BACKENDS ?? 'pglite,postgres';
+  return raw.split(',').map((s) => s.trim()).filter((s): s is DatabaseKind => s === 'pglite' || s === 'postgres');
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * PGlite's initdb takes seconds and much memory, so it runs once per machine: the fresh data
+ * directory is dumped to a tarball in the temp dir, and every test file starts from a copy of it.
+ */
+async function pgliteFromTemplate(): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const entry = new URL(import.meta.resolve('@electric-sql/pglite')).pathname;
+  const pkgFile = path.join(entry.slice(0, entry.lastIndexOf('/dist/')), 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
+  const dir = path.join(tmpdir(), 'shopstack-test');
+  const file = path.join(dir, `pglite-template-${pkg.version}.tar.gz`);
+  if (!existsSync(file)) {
+    const fresh = await openPglite();
+    await fresh.exec('create extension if not exists pg_trgm');
+    const dump = await fresh.dumpDataDir('gzip');
+    await fresh.close();
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(temp, file);
+  }
+  const blob = new Blob([readFileSync(file)]);
+  return PGlite.create({ loadDataDir: blob, extensions: { pg_trgm } });
+}
+
+export interface BuildTestAppOptions {
+  services: AnyService[];
+  config?: ConfigOverrides;
+}
+
+/** One backend for one test file: a PGlite instance or a fresh PostgreSQL database, shared by its tests. */
+export class TestBackend {
+  private pglite?: PGlite;
+  private databaseName?: string;
+  private readonly opened: Array<{ close(): Promise<void> }> = [];
+
+  constructor(readonly kind: DatabaseKind) {}
+
+  get postgresUrl(): string | undefined {
+    if (!this.databaseName) return undefined;
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = `/${this.databaseName}`;
+    return url.toString();
+  }
+
+  async open(): Promise<void> {
+    if (this.kind === 'pglite') {
+      this.pglite = await pgliteFromTemplate();
+      return;
+    }
+    this.databaseName = uniqueName('shopstack_test');
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${this.databaseName}`);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  /** A configuration for this backend; every call isolates its services in schemas of their own. */
+  config(overrides: ConfigOverrides = {}): Config {
+    return loadConfig({
+      env: {},
+      overrides: {
+        env: 'test',
+        log: { level: 'silent' },
+        auth: { adminToken: TEST_ADMIN_TOKEN },
+        ...overrides,
+        database: {
+          url: this.postgresUrl,
+          poolSize: 20,
+          schemaPrefix: `${uniqueName('t').slice(0, 24)}_`,
+          ...overrides.database,
+        },
+      },
+    });
+  }
+
+  /** Opens a database handle on this backend (PGlite handles share the file's instance). */
+  async database(config: Config): Promise<Database> {
+    const database = await openDatabase(config, this.pglite ? { pglite: this.pglite, keepPgliteOpen: true } : {});
+    this.opened.push(database);
+    return database;
+  }
+
+  /** Migrates the given services into fresh schemas and builds an app on them; closed with the backend. */
+  async buildApp(options: BuildTestAppOptions): Promise<ShopApp> {
+    const config = this.config(options.config);
+    const database = await this.database(config);
+    await migrateAll(database, options.services);
+    const shop = await buildApp({ config, database, services: options.services, logger: createLogger(config) });
+    this.opened.unshift({ close: () => shop.app.close() });
+    return shop;
+  }
+
+  async close(): Promise<void> {
+    for (const item of this.opened.splice(0)) await item.close().catch(() => {});
+    if (this.pglite) {
+      await this.pglite.close();
+      this.pglite = undefined;
+    }
+    if (this.databaseName) {
+      const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await admin.connect();
+      try {
+        await admin.query(`drop database if exists ${this.databaseName} with (force)`);
+      } finally {
+        await admin.end();
+      }
+      this.databaseName = undefined;
+    }
+  }
+}
+
+/** Declares the same suite once per backend; the body gets the backend, opened before its tests run. */
+export function describeEachBackend(title: string, body: (backend: TestBackend) => void): void {
+  for (const kind of testBackends()) {
+    describe(`${title} [${kind}]`, () => {
+      const backend = new TestBackend(kind);
+      before(() => backend.open(), { timeout: 120_000 });
+      after(() => backend.close(), { timeout: 60_000 });
+      body(backend);
+    });
+  }
+}

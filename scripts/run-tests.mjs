@@ -1,0 +1,38 @@
+// Runs every *.test.ts under packages/*/test with Node's test runner (through tsx).
+// Node 20's runner does not expand globs itself, so the files are listed here.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) find(full, out);
+    else if (name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const roots = readdirSync('packages').map((p) => path.join('packages', p, 'test'));
+let files = roots.flatMap((root) => {
+  try {
+    return find(root);
+  } catch {
+    return [];
+  }
+});
+if (filters.length) files = files.filter((f) => filters.some((flt) => f.includes(flt)));
+files.sort();
+if (!files.length) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const concurrency = process.env.SHOPSTACK_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+process.exit(result.status ?? 1);
