@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { createMemoryCache, type Cache } from './cache.js';
+import { syncCacheAcrossProcesses } from './cache-sync.js';
 import type { Config } from './config.js';
 import type { Actor, RequestContext, StoreInfo } from './context.js';
 import type { Database } from './database.js';
@@ -86,6 +87,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(createValidatorCompiler());
+  if (database.kind === 'postgres' && config.cache.enabled) {
+    const stopSync = await syncCacheAcrossProcesses(database, cache, logger);
+    app.addHook('onClose', async () => stopSync());
+  }
 
   app.decorateRequest('actor', null);
   app.decorateRequest('ctx', {

@@ -12,6 +12,8 @@ export interface Cache {
   onInvalidate(listener: (namespace: string) => void): void;
   /** Applies an invalidation received from elsewhere without notifying listeners again. */
   applyRemoteInvalidation(namespace: string): void;
+  /** Drops everything (used when invalidations from elsewhere may have been missed). */
+  clear(): void;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -64,6 +66,10 @@ export function createMemoryCache(options: MemoryCacheOptions): Cache {
     },
     applyRemoteInvalidation(namespace) {
       bump(namespace);
+    },
+    clear() {
+      for (const namespace of generations.keys()) bump(namespace);
+      entries.clear();
     },
     onInvalidate(listener) {
       listeners.push(listener);

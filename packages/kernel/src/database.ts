@@ -31,6 +31,14 @@ export interface Database {
   readonly schemaPrefix: string;
   /** The Postgres schema that a service owns. */
   schemaFor(service: string): string;
+  /**
+   * Subscribes to a notification channel shared by every process on this database (PostgreSQL
+   * LISTEN/NOTIFY). Returns an unsubscribe function. PGlite lives in one process, so it has no
+   * other process to hear from: there it returns a no-op.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /** Sends a notification to every listener of the channel (after the current transaction, if any). */
+  notify(channel: string, payload: string): Promise<void>;
   /** Round-trips `select 1`; resolves with the latency in milliseconds. */
   ping(): Promise<number>;
   close(): Promise<void>;
@@ -49,12 +57,74 @@ export async function openPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
 }
 
-function wrap(kind: DatabaseKind, db: Kysely<unknown>, schemaPrefix: string, close: () => Promise<void>): Database {
+interface Notifications {
+  listen: Database['listen'];
+  notify: Database['notify'];
+}
+
+const noNotifications: Notifications = {
+  listen: async () => async () => {},
+  notify: async () => {},
+};
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** LISTEN on a dedicated connection that reconnects with backoff; NOTIFY through the pool. */
+function postgresNotifications(connectionString: string, pool: pg.Pool): Notifications {
+  return {
+    async listen(channel, onMessage, onReconnect) {
+      if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
+      let client: pg.Client | undefined;
+      let stopped = false;
+      let attempt = 0;
+      const connect = async (isReconnect: boolean): Promise<void> => {
+        const next = new pg.Client({ connectionString });
+        next.on('notification', (message) => {
+          if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+        });
+        next.on('error', () => {
+          if (stopped || client !== next) return;
+          client = undefined;
+          next.end().catch(() => {});
+          const delay = Math.min(10_000, 100 * 2 ** attempt++);
+          setTimeout(() => void connect(true).catch(() => {}), delay).unref();
+        });
+        await next.connect();
+        await next.query(`listen ${channel}`);
+        if (stopped) {
+          await next.end();
+          return;
+        }
+        client = next;
+        attempt = 0;
+        // Messages sent while the connection was down are lost: let the caller assume the worst.
+        if (isReconnect) onReconnect?.();
+      };
+      await connect(false);
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => {});
+      };
+    },
+    async notify(channel, payload) {
+      await pool.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+  };
+}
+
+function wrap(
+  kind: DatabaseKind,
+  db: Kysely<unknown>,
+  schemaPrefix: string,
+  notifications: Notifications,
+  close: () => Promise<void>,
+): Database {
   let closed = false;
   return {
     kind,
     db,
     schemaPrefix,
+    ...notifications,
     schemaFor: (service) => `${schemaPrefix}${service}`,
     async ping() {
       const started = performance.now();
@@ -81,11 +151,11 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }) });
-    return wrap('postgres', db, prefix, () => db.destroy());
+    return wrap('postgres', db, prefix, postgresNotifications(config.database.url, pool), () => db.destroy());
   }
   const pglite = options.pglite ?? (await openPglite(storeDataDir(config)));
   const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite, onCreateConnection: applySessionSettings }) });
-  return wrap('pglite', db, prefix, async () => {
+  return wrap('pglite', db, prefix, noNotifications, async () => {
     if (options.keepPgliteOpen) return;
     await db.destroy();
     if (!pglite.closed) await pglite.close();

@@ -1,6 +1,7 @@
 export * from './app.js';
 export * from './auth.js';
 export * from './cache.js';
+export * from './cache-sync.js';
 export * from './config.js';
 export * from './context.js';
 export * from './database.js';
