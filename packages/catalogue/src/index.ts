@@ -8,6 +8,7 @@ import { catalogueRoutes } from './routes/index.js';
 export type { CatalogueApi } from './api.js';
 export type { CatalogueClient } from './client.js';
 export { CACHE_NAMESPACE } from './api.js';
+export { catalogueIsEmpty, DEFAULT_SEED, seedCatalogue, type SeedCatalogueResult } from './seed/index.js';
 
 /** Products, variants, categories, search and stock. */
 export const catalogueService = defineService<CatalogueApi, CatalogueClient>({

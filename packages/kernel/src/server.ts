@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
+import type { FastifyPluginAsync } from 'fastify';
 import { buildApp, type AnyService, type ShopApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './database.js';
@@ -20,6 +21,8 @@ export interface StartServerOptions {
   database?: Database;
   /** Runs after migrations and before the app is built (the CLI seeds the demo store here). */
   prepare?: (database: Database, logger: Logger) => Promise<void>;
+  /** Extra plugins registered after the services. */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface RunningServer {
@@ -40,7 +43,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const outcomes = await migrateAll(database, options.services);
     for (const o of outcomes) if (o.applied.length) logger.info({ service: o.service, applied: o.applied }, 'migrations applied');
     await options.prepare?.(database, logger);
-    shop = await buildApp({ config, database, services: options.services, logger });
+    shop = await buildApp({ config, database, services: options.services, logger, plugins: options.plugins });
     await shop.app.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
     await database.close();

@@ -14,7 +14,9 @@ export interface CatalogueRouteOptions {
 }
 
 /** Every catalogue route, mounted by the kernel at /api/catalogue. */
-export const catalogueRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (app, options) => {
+export const catalogueRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (app, { runtime, api }) => {
+  // Fastify passes this plugin its own prefix among the options; handing that on would mount every route twice.
+  const options: CatalogueRouteOptions = { runtime, api };
   await app.register(productRoutes, options);
   await app.register(categoryRoutes, options);
   await app.register(imageRoutes, options);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
+import type { FastifyPluginAsync } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AnyService, type ShopApp } from '../../src/app.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../../src/config.js';
@@ -29,7 +30,7 @@ export function uniqueName(prefix: string): string {
  * PGlite's initdb takes seconds and much memory, so it runs once per machine: the fresh data
  * directory is dumped to a tarball in the temp dir, and every test file starts from a copy of it.
  */
-async function pgliteFromTemplate(): Promise<PGlite> {
+export async function pgliteFromTemplate(): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const entry = new URL(import.meta.resolve('@electric-sql/pglite')).pathname;
@@ -54,6 +55,8 @@ async function pgliteFromTemplate(): Promise<PGlite> {
 export interface BuildTestAppOptions {
   services: AnyService[];
   config?: ConfigOverrides;
+  /** Extra plugins registered after the services (probe routes). */
+  plugins?: FastifyPluginAsync[];
 }
 
 /** One backend for one test file: a PGlite instance or a fresh PostgreSQL database, shared by its tests. */
@@ -117,7 +120,13 @@ export class TestBackend {
     const config = this.config(options.config);
     const database = await this.database(config);
     await migrateAll(database, options.services);
-    const shop = await buildApp({ config, database, services: options.services, logger: createLogger(config) });
+    const shop = await buildApp({
+      config,
+      database,
+      services: options.services,
+      logger: createLogger(config),
+      plugins: options.plugins,
+    });
     this.opened.unshift({ close: () => shop.app.close() });
     return shop;
   }

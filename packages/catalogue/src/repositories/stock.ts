@@ -1,0 +1,192 @@
+import { sql, type Kysely } from 'kysely';
+import type { CatalogueTables, ReservationTable } from '../tables.js';
+
+export interface StockRow {
+  sku: string;
+  on_hand: number;
+  reserved: number;
+  available: number;
+}
+
+export interface ReservationRow {
+  order_ref: string;
+  status: ReservationTable['status'];
+}
+
+export interface ReservationLineRow {
+  sku: string;
+  variant_id: string;
+  quantity: number;
+}
+
+const stockColumns = ['sku', 'on_hand', 'reserved', 'available'] as const;
+
+/**
+ * All SQL of stock and reservations. Every stock change is one conditional UPDATE whose WHERE
+ * clause states the rule it must not break, so concurrent callers cannot lose or oversell units.
+ */
+export class StockRepository {
+  constructor(
+    private readonly db: Kysely<CatalogueTables>,
+    private readonly schema: string,
+  ) {}
+
+  /** Runs work in one transaction; the repository it receives runs every query inside it. */
+  transaction<T>(work: (tx: StockRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new StockRepository(trx, this.schema)));
+  }
+
+  private get q() {
+    return this.db.withSchema(this.schema);
+  }
+
+  /** Claims an order reference; false when it is already taken (or being taken by a concurrent transaction that then commits). */
+  async claimReservation(orderRef: string): Promise<boolean> {
+    const row = await this.q
+      .insertInto('reservations')
+      .values({ order_ref: orderRef, status: 'reserved' })
+      .onConflict((oc) => oc.column('order_ref').doNothing())
+      .returning('order_ref')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async findReservation(orderRef: string): Promise<ReservationRow | null> {
+    const row = await this.q
+      .selectFrom('reservations')
+      .select(['order_ref', 'status'])
+      .where('order_ref', '=', orderRef)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The lines of a reservation in byte order of SKU: the order stock rows are always locked in. */
+  async reservationLines(orderRef: string): Promise<ReservationLineRow[]> {
+    return this.q
+      .selectFrom('reservation_lines')
+      .select(['sku', 'variant_id', 'quantity'])
+      .where('order_ref', '=', orderRef)
+      .orderBy(sql`sku collate "C"`)
+      .execute();
+  }
+
+  /** Holds quantity units of a SKU if that many are available; null when the SKU is unknown or short. */
+  async holdUnits(sku: string, quantity: number): Promise<{ id: string } | null> {
+    const row = await this.q
+      .updateTable('variants')
+      .set({ reserved: sql`reserved + ${quantity}`, updated_at: sql`now()` })
+      .where('sku', '=', sku)
+      .where(sql<boolean>`on_hand - reserved >= ${quantity}`)
+      .returning('id')
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  async insertReservationLines(orderRef: string, lines: ReservationLineRow[]): Promise<void> {
+    if (!lines.length) return;
+    await this.q
+      .insertInto('reservation_lines')
+      .values(
+        lines.map((l) => ({
+          order_ref: orderRef,
+          sku: l.sku,
+          variant_id: l.variant_id,
+          quantity: l.quantity,
+        })),
+      )
+      .execute();
+  }
+
+  /** Moves a reservation from one status to another; false when it was not in `from` (nothing changes then). */
+  async transition(
+    orderRef: string,
+    from: ReservationRow['status'],
+    to: ReservationRow['status'],
+  ): Promise<boolean> {
+    const row = await this.q
+      .updateTable('reservations')
+      .set({ status: to, updated_at: sql`now()` })
+      .where('order_ref', '=', orderRef)
+      .where('status', '=', from)
+      .returning('order_ref')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Gives held units back to the available pool. */
+  async returnUnits(variantId: string, quantity: number): Promise<void> {
+    await this.q
+      .updateTable('variants')
+      .set({ reserved: sql`reserved - ${quantity}`, updated_at: sql`now()` })
+      .where('id', '=', variantId)
+      .execute();
+  }
+
+  /** Turns held units into sold ones: they leave both the shelf and the hold. */
+  async shipUnits(variantId: string, quantity: number): Promise<void> {
+    await this.q
+      .updateTable('variants')
+      .set({
+        on_hand: sql`on_hand - ${quantity}`,
+        reserved: sql`reserved - ${quantity}`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', variantId)
+      .execute();
+  }
+
+  async findStock(sku: string): Promise<StockRow | null> {
+    const row = await this.q
+      .selectFrom('variants')
+      .select(stockColumns)
+      .where('sku', '=', sku)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  async findStocks(skus: string[]): Promise<StockRow[]> {
+    if (!skus.length) return [];
+    return this.q
+      .selectFrom('variants')
+      .select(stockColumns)
+      .where('sku', 'in', skus)
+      .orderBy(sql`sku collate "C"`)
+      .execute();
+  }
+
+  /** Stock of a SKU whose product is published; null otherwise, so drafts stay invisible. */
+  async findPublishedStock(sku: string): Promise<StockRow | null> {
+    const row = await this.q
+      .selectFrom('variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .select(['v.sku', 'v.on_hand', 'v.reserved', 'v.available'])
+      .where('v.sku', '=', sku)
+      .where('p.status', '=', 'published')
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Sets units on hand unless that would drop below what is reserved; null when refused or unknown. */
+  async setOnHand(sku: string, onHand: number): Promise<StockRow | null> {
+    const row = await this.q
+      .updateTable('variants')
+      .set({ on_hand: onHand, updated_at: sql`now()` })
+      .where('sku', '=', sku)
+      .where('reserved', '<=', onHand)
+      .returning(stockColumns)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Adds delta units on hand (negative to write off) unless the result would drop below what is reserved. */
+  async adjustOnHand(sku: string, delta: number): Promise<StockRow | null> {
+    const row = await this.q
+      .updateTable('variants')
+      .set({ on_hand: sql`on_hand + ${delta}`, updated_at: sql`now()` })
+      .where('sku', '=', sku)
+      .where(sql<boolean>`on_hand + ${delta} >= reserved`)
+      .returning(stockColumns)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+}

@@ -1,0 +1,241 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { staffGuard } from '@shopstack/kernel';
+import {
+  AdjustStockInput,
+  CreateCategoryInput,
+  CreateProductInput,
+  CreateVariantInput,
+  IdParams,
+  SetStockInput,
+  StaffCategory,
+  StaffProduct,
+  StaffProductListQuery,
+  StaffProductPage,
+  StaffVariant,
+  UpdateCategoryInput,
+  UpdateProductInput,
+  UpdateVariantInput,
+} from '../schemas/admin.js';
+import { problems, staffSecurity } from '../schemas/common.js';
+import { SkuParams, StockLevel } from '../schemas/stock.js';
+import type { CatalogueRouteOptions } from './index.js';
+
+/**
+ * Staff endpoints for products, variants, categories and stock levels. The staff check runs on
+ * request, before the body is parsed or validated, so anonymous callers learn nothing from 400s.
+ */
+export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const onRequest = staffGuard(() => runtime.config.auth.adminToken);
+  const tags = ['catalogue-admin'];
+  const security = staffSecurity;
+
+  app.post(
+    '/admin/products',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a product with its variants',
+        description:
+          'The slug is made from the name when missing. Prices must be in the store currency. Status is draft unless given.',
+        body: CreateProductInput,
+        response: { 201: StaffProduct, ...problems(400, 401, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await api.admin.createProduct(request.ctx, request.body)),
+  );
+
+  app.get(
+    '/admin/products',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'List products in any status, newest first',
+        querystring: StaffProductListQuery,
+        response: { 200: StaffProductPage, ...problems(400, 401) },
+      },
+    },
+    async (request) => api.admin.listProductsForStaff(request.ctx, request.query),
+  );
+
+  app.get(
+    '/admin/products/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'A product in any status, with stock per variant',
+        params: IdParams,
+        response: { 200: StaffProduct, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => api.admin.getProductForStaff(request.ctx, request.params.id),
+  );
+
+  app.patch(
+    '/admin/products/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: "Change a product's own fields",
+        params: IdParams,
+        body: UpdateProductInput,
+        response: { 200: StaffProduct, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => api.admin.updateProduct(request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/admin/products/:id/archive',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Withdraw a product from sale',
+        params: IdParams,
+        response: { 200: StaffProduct, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => api.admin.archiveProduct(request.ctx, request.params.id),
+  );
+
+  app.post(
+    '/admin/products/:id/variants',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Add a variant to a product',
+        params: IdParams,
+        body: CreateVariantInput,
+        response: { 201: StaffVariant, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await api.admin.addVariant(request.ctx, request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/admin/variants/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Change a variant (price, SKU, attributes, ...); stock has its own endpoint',
+        params: IdParams,
+        body: UpdateVariantInput,
+        response: { 200: StaffVariant, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => api.admin.updateVariant(request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/admin/categories',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a category',
+        body: CreateCategoryInput,
+        response: { 201: StaffCategory, ...problems(400, 401, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await api.admin.createCategory(request.ctx, request.body)),
+  );
+
+  app.get(
+    '/admin/categories/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'A category with its materialized path',
+        params: IdParams,
+        response: { 200: StaffCategory, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => api.admin.getCategoryForStaff(request.ctx, request.params.id),
+  );
+
+  app.patch(
+    '/admin/categories/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Rename or move a category',
+        description:
+          'Setting parentId moves the category with everything below it; a move below itself is refused (409).',
+        params: IdParams,
+        body: UpdateCategoryInput,
+        response: { 200: StaffCategory, ...problems(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => api.admin.updateCategory(request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/admin/stock/:sku',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Units on hand, reserved and available for a SKU',
+        params: SkuParams,
+        response: { 200: StockLevel, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => api.stock.getStockLevel(request.ctx, request.params.sku),
+  );
+
+  app.put(
+    '/admin/stock/:sku',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Set the units on hand of a SKU (after a count)',
+        description: 'Refused (409) below the units currently reserved.',
+        params: SkuParams,
+        body: SetStockInput,
+        response: { 200: StockLevel, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => api.stock.setStock(request.ctx, request.params.sku, request.body),
+  );
+
+  app.post(
+    '/admin/stock/:sku/adjust',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Add or remove units on hand atomically (deliveries, write-offs)',
+        description: 'Refused (409) when the result would drop below the units currently reserved.',
+        params: SkuParams,
+        body: AdjustStockInput,
+        response: { 200: StockLevel, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => api.stock.adjustStock(request.ctx, request.params.sku, request.body),
+  );
+};

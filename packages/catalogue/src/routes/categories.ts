@@ -1,0 +1,24 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { CategoryTree } from '../schemas/category.js';
+import type { CatalogueRouteOptions } from './index.js';
+
+/** The public category tree. */
+export const categoryRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/categories',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The category tree with counts of published products (subcategories included)',
+        response: { 200: CategoryTree },
+      },
+    },
+    async (request, reply) => {
+      const body = await api.reader.categoriesJson(request.ctx);
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
+  );
+};

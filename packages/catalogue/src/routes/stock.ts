@@ -1,0 +1,107 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { staffGuard } from '@shopstack/kernel';
+import { problems, staffSecurity } from '../schemas/common.js';
+import {
+  OrderRefParams,
+  PublicStock,
+  ReservationResult,
+  ReserveStockInput,
+  SkuParams,
+} from '../schemas/stock.js';
+import type { CatalogueRouteOptions } from './index.js';
+
+/**
+ * Stock reservations for checkout (staff or service token) and public availability of a SKU.
+ * Release and commit take no body.
+ */
+export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const onRequest = staffGuard(() => runtime.config.auth.adminToken);
+  const tags = ['stock'];
+  const security = staffSecurity;
+
+  app.post(
+    '/reservations',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Reserve stock for an order: every line or none',
+        description:
+          'Lines of the same SKU are merged. 201 when this call reserved the stock; 200 when the orderRef already ' +
+          'has a reservation with the same lines (nothing more is reserved); 409 when a line is short (naming the SKU) ' +
+          'or the orderRef holds other lines; 422 for an unknown SKU.',
+        body: ReserveStockInput,
+        response: { 200: ReservationResult, 201: ReservationResult, ...problems(400, 401, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { reservation, created } = await api.stock.reserveWithOutcome(request.ctx, request.body);
+      return reply.code(created ? 201 : 200).send(reservation);
+    },
+  );
+
+  app.get(
+    '/reservations/:orderRef',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'A reservation and its status',
+        params: OrderRefParams,
+        response: { 200: ReservationResult, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => api.stock.getReservation(request.ctx, request.params.orderRef),
+  );
+
+  app.post(
+    '/reservations/:orderRef/release',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Give reserved stock back (cancel, expiry, failed payment)',
+        description:
+          'Releasing a released reservation returns it unchanged; a committed one cannot be released (409).',
+        params: OrderRefParams,
+        response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => api.stock.release(request.ctx, request.params.orderRef),
+  );
+
+  app.post(
+    '/reservations/:orderRef/commit',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Turn a reservation into a sale: units leave stock',
+        description:
+          'Committing a committed reservation returns it unchanged; a released one cannot be committed (409).',
+        params: OrderRefParams,
+        response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => api.stock.commit(request.ctx, request.params.orderRef),
+  );
+
+  app.get(
+    '/stock/:sku',
+    {
+      schema: {
+        tags,
+        summary: 'Units of a SKU that can be ordered now',
+        params: SkuParams,
+        response: { 200: PublicStock, ...problems(400, 404) },
+      },
+    },
+    async (request) => api.stock.getPublicStock(request.ctx, request.params.sku),
+  );
+};

@@ -1,0 +1,66 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Sku } from './common.js';
+
+/** The caller's reference for a reservation (an order id or checkout id); the idempotency key of reserving. */
+export const OrderRef = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9._:-]+$',
+  description: 'Reference of the order the stock is held for; repeating it never reserves twice',
+});
+
+export const ReservationQuantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+
+/** One line of a reservation request; the same SKU may appear more than once (the lines are merged). */
+export const ReservationLineInput = Type.Object(
+  { sku: Sku, quantity: ReservationQuantity },
+  { additionalProperties: false },
+);
+export type ReservationLineInput = Static<typeof ReservationLineInput>;
+
+export const ReserveStockInput = Type.Object(
+  {
+    orderRef: OrderRef,
+    lines: Type.Array(ReservationLineInput, { minItems: 1, maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type ReserveStockInput = Static<typeof ReserveStockInput>;
+
+export const ReservationStatus = Type.Union([
+  Type.Literal('reserved'),
+  Type.Literal('released'),
+  Type.Literal('committed'),
+]);
+export type ReservationStatus = Static<typeof ReservationStatus>;
+
+export const ReservationLine = Type.Object({ sku: Sku, quantity: ReservationQuantity });
+
+/** A reservation as it stands: its lines (merged, sorted by SKU) and where it is in its life. */
+export const ReservationResult = Type.Object({
+  orderRef: OrderRef,
+  status: ReservationStatus,
+  lines: Type.Array(ReservationLine),
+});
+export type ReservationResult = Static<typeof ReservationResult>;
+
+export const OrderRefParams = Type.Object({ orderRef: OrderRef }, { additionalProperties: false });
+export const SkuParams = Type.Object({ sku: Sku }, { additionalProperties: false });
+
+/** On hand and on hold: the full picture staff see. */
+export const StockLevel = Type.Object({
+  sku: Sku,
+  onHand: Type.Integer({ minimum: 0 }),
+  reserved: Type.Integer({ minimum: 0 }),
+  available: Type.Integer({ minimum: 0 }),
+  inStock: Type.Boolean(),
+});
+export type StockLevel = Static<typeof StockLevel>;
+
+/** What shoppers may know about a SKU's stock. */
+export const PublicStock = Type.Object({
+  sku: Sku,
+  available: Type.Integer({ minimum: 0 }),
+  inStock: Type.Boolean(),
+});
+export type PublicStock = Static<typeof PublicStock>;

@@ -1,0 +1,389 @@
+import type { Kysely } from 'kysely';
+import {
+  Conflict,
+  InvalidInput,
+  NotFound,
+  newId,
+  type RequestContext,
+  type ServiceRuntime,
+} from '@shopstack/kernel';
+import {
+  CatalogueWriteRepository,
+  type CategoryChanges,
+  type ProductChanges,
+  type StaffProductRow,
+  type VariantChanges,
+} from '../repositories/catalogue-write.js';
+import {
+  CreateCategoryInput,
+  CreateProductInput,
+  CreateVariantInput,
+  UpdateCategoryInput,
+  UpdateProductInput,
+  UpdateVariantInput,
+  type ImportReport,
+  type StaffCategory,
+  type StaffProduct,
+  type StaffProductPage,
+  type StaffProductListQuery,
+  type StaffVariant,
+} from '../schemas/admin.js';
+import { assertInput } from '../schemas/check.js';
+import type { CatalogueTables, CategoryRow, VariantRow } from '../tables.js';
+import {
+  assertDistinctSkus,
+  assertStoreCurrency,
+  assertVariantCurrencies,
+  conflictFromUniqueViolation,
+  firstFreeSlug,
+  newVariantRow,
+  slugify,
+} from './catalogue-rules.js';
+import { CatalogueImport, type ImportSource } from './import.js';
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+const money = (amount: number, currency: string) => ({ amount, currency });
+
+function toStaffVariant(row: VariantRow): StaffVariant {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    sku: row.sku,
+    title: row.title,
+    price: money(row.price, row.currency),
+    compareAtPrice: row.compare_at_price === null ? null : money(row.compare_at_price, row.currency),
+    weightGrams: row.weight_grams,
+    attributes: row.attributes,
+    position: row.position,
+    stock: { onHand: row.on_hand, reserved: row.reserved, available: row.available },
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function priceRange(row: { min_price: number | null; max_price: number | null; currency: string }) {
+  return row.min_price === null || row.max_price === null
+    ? null
+    : { min: money(row.min_price, row.currency), max: money(row.max_price, row.currency) };
+}
+
+function toStaffProduct(row: StaffProductRow, variants: VariantRow[]): StaffProduct {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    categoryId: row.category_id,
+    options: row.options,
+    images: row.images,
+    currency: row.currency,
+    priceRange: priceRange(row),
+    variants: variants.map(toStaffVariant),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function toStaffCategory(row: CategoryRow): StaffCategory {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    path: row.path,
+    position: row.position,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/**
+ * Staff writes to the catalogue: products, variants and categories. Each write is one transaction;
+ * cached shopper reads are dropped once it commits.
+ */
+export class CatalogueAdmin {
+  private readonly repo: CatalogueWriteRepository;
+  private readonly importer: CatalogueImport;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly invalidate: () => void,
+  ) {
+    this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.importer = new CatalogueImport(runtime, invalidate);
+  }
+
+  private get currency(): string {
+    return this.runtime.store.currency;
+  }
+
+  private async write<T>(work: (tx: CatalogueWriteRepository) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await this.repo.transaction(work);
+    } catch (err) {
+      throw conflictFromUniqueViolation(err);
+    }
+    this.invalidate();
+    return result;
+  }
+
+  /** Creates a product with its variants (stock included) in one transaction. */
+  async createProduct(ctx: RequestContext, input: CreateProductInput): Promise<StaffProduct> {
+    assertInput(CreateProductInput, input);
+    const variants = input.variants ?? [];
+    assertVariantCurrencies(variants, this.currency, 'variants');
+    assertDistinctSkus(variants.map((v) => v.sku));
+    const id = newId();
+    await this.write(async (tx) => {
+      const categoryId = await this.existingCategory(tx, input.categoryId, 'categoryId');
+      const slug = await this.freeSlug(tx, 'products', input.slug, input.name);
+      await this.assertSkusFree(
+        tx,
+        variants.map((v) => v.sku),
+      );
+      await tx.insertProduct({
+        id,
+        slug,
+        name: input.name,
+        description: input.description ?? '',
+        status: input.status ?? 'draft',
+        category_id: categoryId,
+        options: input.options ?? [],
+        images: input.images ?? [],
+        currency: this.currency,
+      });
+      await tx.insertVariants(variants.map((v, i) => newVariantRow(id, v, i)));
+      await tx.refreshPriceRange(id);
+    });
+    ctx.log.info({ productId: id, variants: variants.length }, 'product created');
+    return this.getProductForStaff(ctx, id);
+  }
+
+  /** Changes a product's own fields; variants and stock have their own endpoints. */
+  async updateProduct(ctx: RequestContext, id: string, patch: UpdateProductInput): Promise<StaffProduct> {
+    assertInput(UpdateProductInput, patch);
+    await this.write(async (tx) => {
+      const current = await tx.findProduct(id);
+      if (!current) throw new NotFound(`There is no product ${id}.`);
+      const changes: ProductChanges = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.description !== undefined) changes.description = patch.description;
+      if (patch.status !== undefined) changes.status = patch.status;
+      if (patch.options !== undefined) changes.options = patch.options;
+      if (patch.images !== undefined) changes.images = patch.images;
+      if (patch.categoryId !== undefined) {
+        changes.category_id = await this.existingCategory(tx, patch.categoryId, 'categoryId');
+      }
+      if (patch.slug !== undefined && patch.slug !== current.slug) {
+        if (await tx.findProductBySlug(patch.slug))
+          throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+        changes.slug = patch.slug;
+      }
+      await tx.updateProduct(id, changes);
+    });
+    ctx.log.info({ productId: id }, 'product updated');
+    return this.getProductForStaff(ctx, id);
+  }
+
+  /** Withdraws a product from sale; its rows stay for orders that reference it. Repeating is harmless. */
+  async archiveProduct(ctx: RequestContext, id: string): Promise<StaffProduct> {
+    await this.write(async (tx) => {
+      if (!(await tx.updateProduct(id, { status: 'archived' })))
+        throw new NotFound(`There is no product ${id}.`);
+    });
+    ctx.log.info({ productId: id }, 'product archived');
+    return this.getProductForStaff(ctx, id);
+  }
+
+  /** Adds a variant to a product and refreshes the product's price range. */
+  async addVariant(ctx: RequestContext, productId: string, input: CreateVariantInput): Promise<StaffVariant> {
+    assertInput(CreateVariantInput, input);
+    assertStoreCurrency(input.price, this.currency, 'price');
+    assertStoreCurrency(input.compareAtPrice, this.currency, 'compareAtPrice');
+    const variantId = await this.write(async (tx) => {
+      if (!(await tx.findProduct(productId))) throw new NotFound(`There is no product ${productId}.`);
+      await this.assertSkusFree(tx, [input.sku]);
+      const row = newVariantRow(productId, input, (await tx.listVariants(productId)).length);
+      await tx.insertVariants([row]);
+      await tx.refreshPriceRange(productId);
+      return row.id;
+    });
+    ctx.log.info({ productId, variantId, sku: input.sku }, 'variant added');
+    return this.variantForStaff(variantId);
+  }
+
+  /** Changes a variant (price, SKU, attributes, ...); stock is changed through the stock service. */
+  async updateVariant(ctx: RequestContext, id: string, patch: UpdateVariantInput): Promise<StaffVariant> {
+    assertInput(UpdateVariantInput, patch);
+    assertStoreCurrency(patch.price, this.currency, 'price');
+    assertStoreCurrency(patch.compareAtPrice, this.currency, 'compareAtPrice');
+    await this.write(async (tx) => {
+      const current = await tx.findVariant(id);
+      if (!current) throw new NotFound(`There is no variant ${id}.`);
+      const changes: VariantChanges = {};
+      if (patch.sku !== undefined && patch.sku !== current.sku) {
+        await this.assertSkusFree(tx, [patch.sku]);
+        changes.sku = patch.sku;
+      }
+      if (patch.title !== undefined) changes.title = patch.title;
+      if (patch.price !== undefined) changes.price = patch.price.amount;
+      if (patch.compareAtPrice !== undefined) changes.compare_at_price = patch.compareAtPrice?.amount ?? null;
+      if (patch.weightGrams !== undefined) changes.weight_grams = patch.weightGrams;
+      if (patch.attributes !== undefined) changes.attributes = patch.attributes;
+      if (patch.position !== undefined) changes.position = patch.position;
+      await tx.updateVariant(id, changes);
+      if (changes.price !== undefined) await tx.refreshPriceRange(current.product_id);
+    });
+    ctx.log.info({ variantId: id }, 'variant updated');
+    return this.variantForStaff(id);
+  }
+
+  /** Creates a category under a parent (or at the root); its path is the parent's path plus its id. */
+  async createCategory(ctx: RequestContext, input: CreateCategoryInput): Promise<StaffCategory> {
+    assertInput(CreateCategoryInput, input);
+    const id = newId();
+    await this.write(async (tx) => {
+      // The share lock keeps the parent from moving until this category carries its path.
+      const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
+      if (input.parentId && !parent)
+        throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId');
+      await tx.insertCategory({
+        id,
+        parent_id: parent?.id ?? null,
+        slug: await this.freeSlug(tx, 'categories', input.slug, input.name),
+        name: input.name,
+        description: input.description ?? '',
+        path: `${parent?.path ?? '/'}${id}/`,
+        position: input.position ?? 0,
+      });
+    });
+    ctx.log.info({ categoryId: id }, 'category created');
+    return this.categoryForStaff(id);
+  }
+
+  /** Renames or moves a category; a move rewrites the paths of everything below it, and cycles are refused. */
+  async updateCategory(ctx: RequestContext, id: string, patch: UpdateCategoryInput): Promise<StaffCategory> {
+    assertInput(UpdateCategoryInput, patch);
+    await this.write(async (tx) => {
+      const moving = patch.parentId !== undefined;
+      if (moving) await tx.lockCategoryTree();
+      const current = await tx.findCategory(id);
+      if (!current) throw new NotFound(`There is no category ${id}.`);
+      const changes: CategoryChanges = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.description !== undefined) changes.description = patch.description;
+      if (patch.position !== undefined) changes.position = patch.position;
+      if (patch.slug !== undefined && patch.slug !== current.slug) {
+        if ((await tx.findCategoriesBySlugs([patch.slug])).length) {
+          throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+        }
+        changes.slug = patch.slug;
+      }
+      if (moving && (patch.parentId ?? null) !== current.parent_id) {
+        const parent = patch.parentId ? await tx.findCategory(patch.parentId) : null;
+        if (patch.parentId && !parent)
+          throw new InvalidInput(`There is no category ${patch.parentId}.`, 'parentId');
+        if (parent && parent.path.startsWith(current.path)) {
+          throw new Conflict(`Category ${id} cannot move below itself.`, { parentId: parent.id });
+        }
+        changes.parent_id = parent?.id ?? null;
+        await tx.repath(current.path, `${parent?.path ?? '/'}${id}/`);
+      }
+      await tx.updateCategory(id, changes);
+    });
+    ctx.log.info({ categoryId: id }, 'category updated');
+    return this.categoryForStaff(id);
+  }
+
+  /** A product in any status, with every variant and its stock, as staff see it. */
+  async getProductForStaff(_ctx: RequestContext, id: string): Promise<StaffProduct> {
+    const row = await this.repo.findProduct(id);
+    if (!row) throw new NotFound(`There is no product ${id}.`);
+    return toStaffProduct(row, await this.repo.listVariants(id));
+  }
+
+  /** Products in any status, newest first, one page at a time. */
+  async listProductsForStaff(_ctx: RequestContext, query: StaffProductListQuery): Promise<StaffProductPage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { rows, total } = await this.repo.listProductsForStaff({
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+      status: query.status,
+      q: query.q,
+    });
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        status: row.status,
+        categoryId: row.category_id,
+        currency: row.currency,
+        priceRange: priceRange(row),
+        variantCount: row.variant_count,
+        available: row.available,
+        updatedAt: iso(row.updated_at),
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  /** A category as staff see it. */
+  async getCategoryForStaff(_ctx: RequestContext, id: string): Promise<StaffCategory> {
+    return this.categoryForStaff(id);
+  }
+
+  /** Creates or updates products in bulk from JSON items or CSV text; see CatalogueImport. */
+  async importProducts(ctx: RequestContext, source: ImportSource): Promise<ImportReport> {
+    return this.importer.run(ctx, source);
+  }
+
+  private async variantForStaff(id: string): Promise<StaffVariant> {
+    const row = await this.repo.findVariant(id);
+    if (!row) throw new NotFound(`There is no variant ${id}.`);
+    return toStaffVariant(row);
+  }
+
+  private async categoryForStaff(id: string): Promise<StaffCategory> {
+    const row = await this.repo.findCategory(id);
+    if (!row) throw new NotFound(`There is no category ${id}.`);
+    return toStaffCategory(row);
+  }
+
+  private async existingCategory(
+    tx: CatalogueWriteRepository,
+    categoryId: string | null | undefined,
+    field: string,
+  ): Promise<string | null> {
+    if (!categoryId) return null;
+    if (!(await tx.findCategory(categoryId)))
+      throw new InvalidInput(`There is no category ${categoryId}.`, field);
+    return categoryId;
+  }
+
+  /** The given slug if free (Conflict if taken), else one made from the name. */
+  private async freeSlug(
+    tx: CatalogueWriteRepository,
+    table: 'products' | 'categories',
+    given: string | undefined,
+    name: string,
+  ): Promise<string> {
+    if (given) {
+      const taken = await tx.slugsLike(table, given);
+      if (taken.has(given)) throw new Conflict(`Slug ${given} is already taken.`, { slug: given });
+      return given;
+    }
+    const base = slugify(name, table === 'products' ? 'product' : 'category');
+    return firstFreeSlug(base, await tx.slugsLike(table, base));
+  }
+
+  private async assertSkusFree(tx: CatalogueWriteRepository, skus: string[]): Promise<void> {
+    const [taken] = await tx.findVariantsBySkus(skus);
+    if (taken) throw new Conflict(`SKU ${taken.sku} is already taken.`, { sku: taken.sku });
+  }
+}

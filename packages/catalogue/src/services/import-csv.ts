@@ -1,0 +1,259 @@
+import { parse } from 'csv-parse/sync';
+import { InvalidInput } from '@shopstack/kernel';
+import { IMPORT_MAX_ITEMS, type ImportError } from '../schemas/admin.js';
+import { slugify } from './catalogue-rules.js';
+
+/**
+ * One product assembled from the import, before it is checked: `input` is meant to match
+ * ImportProductInput; `locate` turns a field path of that input back into the row and field
+ * (JSON path or CSV column) the user wrote.
+ */
+export interface ImportCandidate {
+  row: number;
+  key: string;
+  input: unknown;
+  locate(path: string): { row: number; field: string };
+}
+
+/** Columns a product import CSV may have; `option:<Name>` columns add option values (e.g. option:Size). */
+export const CSV_COLUMNS = [
+  'slug',
+  'name',
+  'description',
+  'category_slug',
+  'status',
+  'sku',
+  'title',
+  'price',
+  'compare_at_price',
+  'currency',
+  'weight_grams',
+  'stock',
+  'image_url',
+  'image_alt',
+] as const;
+
+const PRODUCT_COLUMNS = ['slug', 'name', 'description', 'category_slug', 'status'] as const;
+const OPTION_PREFIX = 'option:';
+const ATTRIBUTE_KEY = /^[a-z][a-z0-9_-]*$/;
+
+/** Input field (first path segment) -> CSV column, to report schema errors by column. */
+const columnOfField: Record<string, string> = {
+  slug: 'slug',
+  name: 'name',
+  description: 'description',
+  status: 'status',
+  categorySlug: 'category_slug',
+  images: 'image_url',
+  sku: 'sku',
+  title: 'title',
+  price: 'price',
+  compareAtPrice: 'compare_at_price',
+  weightGrams: 'weight_grams',
+  onHand: 'stock',
+};
+
+interface Header {
+  index: Map<string, number>;
+  /** Option columns: display name as written, attribute key, column index. */
+  options: Array<{ name: string; key: string; column: string; at: number }>;
+}
+
+function readHeader(cells: string[]): Header {
+  const index = new Map<string, number>();
+  const options: Header['options'] = [];
+  cells.forEach((raw, at) => {
+    const column = raw.trim();
+    if (index.has(column)) throw new InvalidInput(`Column ${column} appears twice.`, column);
+    index.set(column, at);
+    if (column.toLowerCase().startsWith(OPTION_PREFIX)) {
+      const name = column.slice(OPTION_PREFIX.length).trim();
+      const key = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
+      if (!name || !ATTRIBUTE_KEY.test(key)) {
+        throw new InvalidInput(`Option column ${column} needs a name that starts with a letter.`, column);
+      }
+      options.push({ name, key, column, at });
+    } else if (!(CSV_COLUMNS as readonly string[]).includes(column)) {
+      throw new InvalidInput(
+        `Unknown column ${column}. Columns: ${CSV_COLUMNS.join(', ')} and option:<Name>.`,
+        column,
+      );
+    }
+  });
+  for (const required of ['sku', 'price']) {
+    if (!index.has(required)) throw new InvalidInput(`The CSV needs a ${required} column.`, required);
+  }
+  if (!index.has('slug') && !index.has('name'))
+    throw new InvalidInput('The CSV needs a slug or a name column.', 'slug');
+  return { index, options };
+}
+
+interface Row {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Reads CSV text (one row per variant, a header row first) into one candidate per product;
+ * rows of a product share its slug (or, without a slug column, its name). Cells that cannot be
+ * read (a price that is not a whole number, ...) are reported in `errors` and mark their product.
+ */
+export function candidatesFromCsv(
+  text: string,
+  storeCurrency: string,
+): { candidates: ImportCandidate[]; errors: ImportError[]; broken: Set<string> } {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // With `info`, each record comes wrapped with its position; the typings do not model that option.
+    records = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (err) {
+    throw new InvalidInput(`The CSV cannot be read: ${(err as Error).message}`, 'body');
+  }
+  if (!records.length) throw new InvalidInput('The CSV is empty: it needs a header row.', 'body');
+  if (records.length - 1 > IMPORT_MAX_ITEMS) {
+    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} rows.`, 'body');
+  }
+  const header = readHeader(records[0]!.record);
+  const errors: ImportError[] = [];
+  const broken = new Set<string>();
+  const groups = new Map<string, Row[]>();
+
+  for (const { record, info } of records.slice(1)) {
+    const row: Row = { line: info.lines, cells: record };
+    if (record.length !== header.index.size) {
+      errors.push({
+        row: row.line,
+        field: '(row)',
+        message: `has ${record.length} cells, the header has ${header.index.size}`,
+      });
+      continue;
+    }
+    const slug = cell(header, row, 'slug');
+    const name = cell(header, row, 'name');
+    const key = slug ?? (name ? slugify(name, 'product') : undefined);
+    if (!key) {
+      errors.push({ row: row.line, field: 'slug', message: 'needs a slug or a name' });
+      continue;
+    }
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+
+  const candidates = [...groups].map(([key, rows]) => {
+    const candidate = assemble(header, key, rows, storeCurrency);
+    if (candidate.errors.length) {
+      errors.push(...candidate.errors);
+      broken.add(key);
+    }
+    return candidate.candidate;
+  });
+  return { candidates, errors, broken };
+}
+
+function cell(header: Header, row: Row, column: string): string | undefined {
+  const at = header.index.get(column);
+  const value = at === undefined ? undefined : row.cells[at];
+  return value ? value : undefined;
+}
+
+function assemble(header: Header, key: string, rows: Row[], storeCurrency: string) {
+  const errors: ImportError[] = [];
+  const first = rows[0]!;
+  const product: Record<string, string | undefined> = {};
+  for (const column of PRODUCT_COLUMNS) {
+    product[column] = cell(header, first, column);
+    for (const other of rows.slice(1)) {
+      const value = cell(header, other, column);
+      if (value !== undefined && value !== product[column]) {
+        errors.push({
+          row: other.line,
+          field: column,
+          message: `differs from line ${first.line} of the same product`,
+        });
+      }
+    }
+  }
+
+  const whole = (row: Row, column: string, hint = ''): number | undefined => {
+    const value = cell(header, row, column);
+    if (value === undefined) return undefined;
+    if (/^\d{1,10}$/.test(value)) return Number(value);
+    errors.push({ row: row.line, field: column, message: `must be a whole number of at least 0${hint}` });
+    return undefined;
+  };
+  const minorUnits = ' (minor units: 1999 for 19.99)';
+
+  const optionValues = new Map(header.options.map((o) => [o.key, [] as string[]]));
+  const images: Array<{ url: string; alt: string }> = [];
+  const variants = rows.map((row) => {
+    const currency = cell(header, row, 'currency') ?? storeCurrency;
+    const price = whole(row, 'price', minorUnits);
+    const compareAt = whole(row, 'compare_at_price', minorUnits);
+    const attributes: Record<string, string> = {};
+    for (const option of header.options) {
+      const value = cell(header, row, option.column);
+      if (value === undefined) continue;
+      attributes[option.key] = value;
+      const values = optionValues.get(option.key)!;
+      if (!values.includes(value)) values.push(value);
+    }
+    const url = cell(header, row, 'image_url');
+    if (url && !images.some((image) => image.url === url))
+      images.push({ url, alt: cell(header, row, 'image_alt') ?? '' });
+    return dropUndefined({
+      sku: cell(header, row, 'sku'),
+      title: cell(header, row, 'title'),
+      price: price === undefined ? undefined : { amount: price, currency },
+      compareAtPrice: compareAt === undefined ? undefined : { amount: compareAt, currency },
+      weightGrams: whole(row, 'weight_grams'),
+      onHand: whole(row, 'stock'),
+      attributes: Object.keys(attributes).length ? attributes : undefined,
+    });
+  });
+
+  const options = header.options
+    .filter((o) => optionValues.get(o.key)!.length)
+    .map((o) => ({ name: o.name, values: optionValues.get(o.key)! }));
+  const input = dropUndefined({
+    slug: key,
+    name: product.name,
+    description: product.description,
+    status: product.status,
+    categorySlug: product.category_slug,
+    options: options.length ? options : undefined,
+    images: images.length ? images : undefined,
+    variants,
+  });
+
+  const optionColumn = new Map(header.options.map((o) => [o.key, o.column]));
+  const columnOf = (path: string): string => {
+    const [head, next] = path.split('.');
+    if (head === 'attributes' && next) return optionColumn.get(next) ?? 'option';
+    if (head === 'options') return header.options[Number(next)]?.column ?? 'option';
+    if ((head === 'price' || head === 'compareAtPrice') && path.endsWith('.currency')) return 'currency';
+    return columnOfField[head ?? ''] ?? head ?? '(row)';
+  };
+  const candidate: ImportCandidate = {
+    row: first.line,
+    key,
+    input,
+    locate(path) {
+      const variant = /^variants\.(\d+)(?:\.(.*))?$/.exec(path);
+      if (variant)
+        return { row: rows[Number(variant[1])]?.line ?? first.line, field: columnOf(variant[2] ?? 'sku') };
+      return { row: first.line, field: path === '(root)' ? '(row)' : columnOf(path) };
+    },
+  };
+  return { candidate, errors };
+}
+
+function dropUndefined<T extends Record<string, unknown>>(value: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,287 @@
+import type { Kysely } from 'kysely';
+import {
+  DomainError,
+  InvalidInput,
+  newId,
+  type RequestContext,
+  type ServiceRuntime,
+} from '@shopstack/kernel';
+import { CatalogueWriteRepository, type NewVariant } from '../repositories/catalogue-write.js';
+import {
+  IMPORT_MAX_ITEMS,
+  ImportProductInput,
+  type ImportError,
+  type ImportReport,
+} from '../schemas/admin.js';
+import { inputIssues } from '../schemas/check.js';
+import type { CatalogueTables } from '../tables.js';
+import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from './catalogue-rules.js';
+import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
+
+/** What an import reads: parsed JSON items (products) or CSV text (one row per variant). */
+export type ImportSource = { format: 'json'; items: unknown[] } | { format: 'csv'; text: string };
+
+interface Checked {
+  candidate: ImportCandidate;
+  input: ImportProductInput;
+  categoryId: string | null | undefined;
+}
+
+function candidatesFromJson(items: unknown[]): ImportCandidate[] {
+  if (items.length > IMPORT_MAX_ITEMS)
+    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} products.`, 'body');
+  return items.map((item, i) => {
+    const row = i + 1;
+    const locate = (field: string) => ({ row, field });
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      return { row, key: '', input: item, locate };
+    const fields = item as Record<string, unknown>;
+    const key =
+      typeof fields.slug === 'string'
+        ? fields.slug
+        : typeof fields.name === 'string'
+          ? slugify(fields.name, 'product')
+          : '';
+    return { row, key, input: key ? { ...fields, slug: key } : fields, locate };
+  });
+}
+
+/** A unique or check violation inside one product's savepoint belongs to that product, not to the import. */
+function productError(err: unknown): { field: string; message: string } | undefined {
+  if (err instanceof InvalidInput) return { field: err.field ?? '(row)', message: err.message };
+  if (err instanceof DomainError) {
+    const sku = err.details.sku;
+    return { field: typeof sku === 'string' ? 'sku' : '(row)', message: err.message };
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  if (uniqueViolation(err))
+    return { field: '(row)', message: String((err as { detail?: unknown }).detail ?? 'already exists') };
+  if (code === '23514') return { field: '(row)', message: 'breaks a stock or price rule' };
+  return undefined;
+}
+
+/**
+ * Bulk create-or-update of products: a product is matched by slug, a variant by SKU. Every product
+ * is checked first; a product with any invalid row is skipped and each bad row reported. The valid
+ * products are then written in one transaction, each inside its own savepoint, so a product never
+ * half-applies and the rest still go in.
+ */
+export class CatalogueImport {
+  private readonly repo: CatalogueWriteRepository;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly invalidate: () => void,
+  ) {
+    this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+  }
+
+  /** Imports the source and reports what was created, updated and refused (with row and field). */
+  async run(ctx: RequestContext, source: ImportSource): Promise<ImportReport> {
+    const report: ImportReport = {
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      variants: { created: 0, updated: 0 },
+      errors: [],
+    };
+    let candidates: ImportCandidate[];
+    let broken = new Set<string>();
+    if (source.format === 'csv') {
+      const read = candidatesFromCsv(source.text, this.runtime.store.currency);
+      candidates = read.candidates;
+      broken = read.broken;
+      report.errors.push(...read.errors);
+    } else {
+      candidates = candidatesFromJson(source.items);
+    }
+
+    const checked = await this.check(candidates, broken, report.errors);
+    report.skipped = candidates.length - checked.length;
+    if (checked.length) await this.apply(checked, report);
+    if (report.created || report.updated) this.invalidate();
+    report.errors.sort((a, b) => a.row - b.row);
+    ctx.log.info(
+      { format: source.format, created: report.created, updated: report.updated, skipped: report.skipped },
+      'catalogue import finished',
+    );
+    return report;
+  }
+
+  /** Schema, currency, category and SKU ownership checks; returns the products that pass. */
+  private async check(
+    candidates: ImportCandidate[],
+    broken: Set<string>,
+    errors: ImportError[],
+  ): Promise<Checked[]> {
+    const fail = (candidate: ImportCandidate, path: string, message: string) => {
+      errors.push({ ...candidate.locate(path), message });
+      return false;
+    };
+    const seenKeys = new Map<string, number>();
+    const skuOwner = new Map<string, string>();
+    const passed: Array<{ candidate: ImportCandidate; input: ImportProductInput }> = [];
+
+    for (const candidate of candidates) {
+      if (broken.has(candidate.key)) continue;
+      const issues = inputIssues(ImportProductInput, candidate.input);
+      if (issues.length) {
+        const located = new Set<string>();
+        for (const issue of issues) {
+          const at = candidate.locate(issue.field);
+          if (located.has(`${at.row}:${at.field}`)) continue;
+          located.add(`${at.row}:${at.field}`);
+          errors.push({ ...at, message: issue.message });
+        }
+        continue;
+      }
+      const input = candidate.input as ImportProductInput;
+      const earlier = seenKeys.get(candidate.key);
+      if (earlier !== undefined) {
+        fail(candidate, 'slug', `repeats the product of row ${earlier}`);
+        continue;
+      }
+      seenKeys.set(candidate.key, candidate.row);
+      try {
+        assertVariantCurrencies(input.variants ?? [], this.runtime.store.currency, 'variants');
+      } catch (err) {
+        if (!(err instanceof InvalidInput)) throw err;
+        fail(candidate, err.field ?? 'variants', err.message);
+        continue;
+      }
+      const clash = (input.variants ?? []).findIndex((v, i) => {
+        const owner = skuOwner.get(v.sku);
+        return (
+          (owner !== undefined && owner !== candidate.key) ||
+          input.variants!.findIndex((w) => w.sku === v.sku) !== i
+        );
+      });
+      if (clash >= 0) {
+        fail(
+          candidate,
+          `variants.${clash}.sku`,
+          `SKU ${input.variants![clash]!.sku} appears in another row of this import`,
+        );
+        continue;
+      }
+      for (const v of input.variants ?? []) skuOwner.set(v.sku, candidate.key);
+      passed.push({ candidate, input });
+    }
+
+    const categorySlugs = [
+      ...new Set(passed.map((p) => p.input.categorySlug).filter((s): s is string => !!s)),
+    ];
+    const categories = new Map(
+      (await this.repo.findCategoriesBySlugs(categorySlugs)).map((c) => [c.slug, c.id]),
+    );
+    const skus = passed.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
+    const owners = new Map((await this.repo.findVariantOwners(skus)).map((o) => [o.sku, o.product_slug]));
+
+    return passed
+      .filter(({ candidate, input }) => {
+        if (input.categorySlug && !categories.has(input.categorySlug)) {
+          return fail(candidate, 'categorySlug', `there is no category ${input.categorySlug}`);
+        }
+        const taken = (input.variants ?? []).findIndex(
+          (v) => (owners.get(v.sku) ?? candidate.key) !== candidate.key,
+        );
+        if (taken >= 0) {
+          const sku = input.variants![taken]!.sku;
+          return fail(candidate, `variants.${taken}.sku`, `SKU ${sku} belongs to product ${owners.get(sku)}`);
+        }
+        return true;
+      })
+      .map(({ candidate, input }) => ({
+        candidate,
+        input,
+        categoryId:
+          input.categorySlug === undefined
+            ? undefined
+            : input.categorySlug && categories.get(input.categorySlug)!,
+      }));
+  }
+
+  private async apply(products: Checked[], report: ImportReport): Promise<void> {
+    const skus = products.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
+    await this.repo.transaction(async (tx) => {
+      await tx.lockVariantsBySku(skus);
+      for (const [i, product] of products.entries()) {
+        const counts = { variantsCreated: 0, variantsUpdated: 0 };
+        try {
+          const created = await tx.savepoint(`import_${i}`, () => this.upsert(tx, product, counts));
+          if (created) report.created++;
+          else report.updated++;
+          report.variants.created += counts.variantsCreated;
+          report.variants.updated += counts.variantsUpdated;
+        } catch (err) {
+          const problem = productError(err);
+          if (!problem) throw err;
+          report.errors.push({ ...product.candidate.locate(problem.field), message: problem.message });
+          report.skipped++;
+        }
+      }
+    });
+  }
+
+  /** Writes one product and its variants; true when the product is new. */
+  private async upsert(
+    tx: CatalogueWriteRepository,
+    { input, categoryId }: Checked,
+    counts: { variantsCreated: number; variantsUpdated: number },
+  ): Promise<boolean> {
+    const existing = await tx.findProductBySlug(input.slug!);
+    const productId = existing?.id ?? newId();
+    if (existing) {
+      await tx.updateProduct(productId, {
+        name: input.name,
+        description: input.description,
+        status: input.status,
+        category_id: categoryId,
+        options: input.options,
+        images: input.images,
+      });
+    } else {
+      await tx.insertProduct({
+        id: productId,
+        slug: input.slug!,
+        name: input.name,
+        description: input.description ?? '',
+        status: input.status ?? 'draft',
+        category_id: categoryId ?? null,
+        options: input.options ?? [],
+        images: input.images ?? [],
+        currency: this.runtime.store.currency,
+      });
+    }
+    const current = existing ? await tx.listVariants(productId) : [];
+    const bySku = new Map(current.map((v) => [v.sku, v]));
+    const fresh: NewVariant[] = [];
+    for (const [i, variant] of (input.variants ?? []).entries()) {
+      const found = bySku.get(variant.sku);
+      if (!found) {
+        fresh.push(newVariantRow(productId, variant, current.length + i));
+        continue;
+      }
+      await tx.updateVariant(found.id, {
+        title: variant.title,
+        price: variant.price.amount,
+        compare_at_price:
+          variant.compareAtPrice === undefined ? undefined : (variant.compareAtPrice?.amount ?? null),
+        weight_grams: variant.weightGrams,
+        attributes: variant.attributes,
+        position: variant.position,
+      });
+      if (variant.onHand !== undefined && !(await tx.setOnHandById(found.id, variant.onHand))) {
+        throw new InvalidInput(
+          `${found.reserved} units of ${variant.sku} are reserved: stock cannot be set to ${variant.onHand}.`,
+          `variants.${i}.onHand`,
+        );
+      }
+      counts.variantsUpdated++;
+    }
+    await tx.insertVariants(fresh);
+    counts.variantsCreated += fresh.length;
+    await tx.refreshPriceRange(productId);
+    return !existing;
+  }
+}

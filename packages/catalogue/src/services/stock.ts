@@ -1,0 +1,267 @@
+import type { Kysely } from 'kysely';
+import {
+  Conflict,
+  InvalidInput,
+  InvalidState,
+  NotFound,
+  type RequestContext,
+  type ServiceRuntime,
+} from '@shopstack/kernel';
+import { StockRepository, type ReservationLineRow, type StockRow } from '../repositories/stock.js';
+import { AdjustStockInput, SetStockInput } from '../schemas/admin.js';
+import { assertInput } from '../schemas/check.js';
+import {
+  ReserveStockInput,
+  type PublicStock,
+  type ReservationResult,
+  type ReservationStatus,
+  type StockLevel,
+} from '../schemas/stock.js';
+import type { CatalogueTables } from '../tables.js';
+
+interface MergedLine {
+  sku: string;
+  quantity: number;
+  /** Position of the SKU's first line in the request, to name the offending field. */
+  index: number;
+}
+
+/** Merges lines of the same SKU and sorts by SKU (byte order): every transaction locks stock rows in this order. */
+function mergeLines(lines: ReserveStockInput['lines']): MergedLine[] {
+  const merged = new Map<string, MergedLine>();
+  lines.forEach((line, index) => {
+    const seen = merged.get(line.sku);
+    if (seen) seen.quantity += line.quantity;
+    else merged.set(line.sku, { sku: line.sku, quantity: line.quantity, index });
+  });
+  return [...merged.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}
+
+function result(
+  orderRef: string,
+  status: ReservationStatus,
+  lines: ReadonlyArray<{ sku: string; quantity: number }>,
+) {
+  return { orderRef, status, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) };
+}
+
+function sameLines(
+  a: ReadonlyArray<{ sku: string; quantity: number }>,
+  b: ReadonlyArray<{ sku: string; quantity: number }>,
+) {
+  return (
+    a.length === b.length && a.every((line, i) => line.sku === b[i]!.sku && line.quantity === b[i]!.quantity)
+  );
+}
+
+function stockLevel(row: StockRow): StockLevel {
+  return {
+    sku: row.sku,
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    available: row.available,
+    inStock: row.available > 0,
+  };
+}
+
+/**
+ * Stock levels and reservations. Units are held by single conditional updates inside one
+ * transaction per reservation, so stock is never oversold however many checkouts race.
+ */
+export class StockService {
+  private readonly repo: StockRepository;
+
+  constructor(
+    runtime: ServiceRuntime,
+    private readonly invalidate: () => void,
+  ) {
+    this.repo = new StockRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+  }
+
+  /** Reserves every line or none; repeating an orderRef returns the first reservation and holds nothing more. */
+  async reserve(ctx: RequestContext, input: ReserveStockInput): Promise<ReservationResult> {
+    return (await this.reserveWithOutcome(ctx, input)).reservation;
+  }
+
+  /** Like reserve, and says whether this call created the reservation (false for a repeat). */
+  async reserveWithOutcome(
+    ctx: RequestContext,
+    input: ReserveStockInput,
+  ): Promise<{ reservation: ReservationResult; created: boolean }> {
+    assertInput(ReserveStockInput, input);
+    const { orderRef } = input;
+    const lines = mergeLines(input.lines);
+    const outcome = await this.repo.transaction(async (tx) => {
+      // Claiming the order reference first makes a concurrent repeat wait here for this
+      // transaction, then find the reservation it made instead of holding stock twice.
+      if (!(await tx.claimReservation(orderRef))) {
+        return { created: false, reservation: await this.repeated(tx, orderRef, lines) };
+      }
+      const held: ReservationLineRow[] = [];
+      const short: MergedLine[] = [];
+      for (const line of lines) {
+        const variant = await tx.holdUnits(line.sku, line.quantity);
+        if (variant) held.push({ sku: line.sku, variant_id: variant.id, quantity: line.quantity });
+        else short.push(line);
+      }
+      if (short.length) await this.refuse(tx, short);
+      await tx.insertReservationLines(orderRef, held);
+      return { created: true, reservation: result(orderRef, 'reserved', held) };
+    });
+    if (outcome.created) {
+      this.invalidate();
+      ctx.log.info({ orderRef, lines: lines.length }, 'stock reserved');
+    }
+    return outcome;
+  }
+
+  /** Gives a reservation's units back. Releasing twice is harmless; a committed reservation cannot be released. */
+  async release(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    const outcome = await this.repo.transaction(async (tx) => {
+      if (await tx.transition(orderRef, 'reserved', 'released')) {
+        const lines = await tx.reservationLines(orderRef);
+        for (const line of lines) await tx.returnUnits(line.variant_id, line.quantity);
+        return { changed: true, reservation: result(orderRef, 'released', lines) };
+      }
+      const current = await this.existing(tx, orderRef);
+      if (current.status === 'committed') {
+        throw new InvalidState(
+          `Reservation ${orderRef} is committed: its units are sold and cannot be released.`,
+          {
+            orderRef,
+            reservationStatus: current.status,
+          },
+        );
+      }
+      return { changed: false, reservation: current };
+    });
+    if (outcome.changed) {
+      this.invalidate();
+      ctx.log.info({ orderRef }, 'stock released');
+    }
+    return outcome.reservation;
+  }
+
+  /** Turns a reservation into a sale: on hand and reserved both drop. Committing twice is harmless. */
+  async commit(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    const outcome = await this.repo.transaction(async (tx) => {
+      if (await tx.transition(orderRef, 'reserved', 'committed')) {
+        const lines = await tx.reservationLines(orderRef);
+        for (const line of lines) await tx.shipUnits(line.variant_id, line.quantity);
+        return { changed: true, reservation: result(orderRef, 'committed', lines) };
+      }
+      const current = await this.existing(tx, orderRef);
+      if (current.status === 'released') {
+        throw new InvalidState(`Reservation ${orderRef} was released: its units are no longer held.`, {
+          orderRef,
+          reservationStatus: current.status,
+        });
+      }
+      return { changed: false, reservation: current };
+    });
+    if (outcome.changed) {
+      this.invalidate();
+      ctx.log.info({ orderRef }, 'stock committed');
+    }
+    return outcome.reservation;
+  }
+
+  /** A reservation as it stands. */
+  async getReservation(_ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    return this.existing(this.repo, orderRef);
+  }
+
+  /** Sets the units on hand after a count; refused when fewer than the units already reserved. */
+  async setStock(ctx: RequestContext, sku: string, input: SetStockInput): Promise<StockLevel> {
+    assertInput(SetStockInput, input);
+    const row = await this.repo.setOnHand(sku, input.onHand);
+    if (!row) throw await this.stockRefusal(sku, input.onHand);
+    this.invalidate();
+    ctx.log.info({ sku, onHand: row.on_hand }, 'stock set');
+    return stockLevel(row);
+  }
+
+  /** Adds (or with a negative delta removes) units on hand in one atomic update. */
+  async adjustStock(ctx: RequestContext, sku: string, input: AdjustStockInput): Promise<StockLevel> {
+    assertInput(AdjustStockInput, input);
+    const row = await this.repo.adjustOnHand(sku, input.delta);
+    if (!row) {
+      const current = await this.repo.findStock(sku);
+      throw await this.stockRefusal(sku, (current?.on_hand ?? 0) + input.delta);
+    }
+    this.invalidate();
+    ctx.log.info({ sku, delta: input.delta, onHand: row.on_hand }, 'stock adjusted');
+    return stockLevel(row);
+  }
+
+  /** On hand, reserved and available units of a SKU, whatever its product's status. */
+  async getStockLevel(_ctx: RequestContext, sku: string): Promise<StockLevel> {
+    const row = await this.repo.findStock(sku);
+    if (!row) throw new NotFound(`There is no SKU ${sku}.`, { sku });
+    return stockLevel(row);
+  }
+
+  /**
+   * Availability of a published product's SKU. Read from the row rather than the cache: stock is
+   * what changes most often, and this is one unique-index lookup.
+   */
+  async getPublicStock(_ctx: RequestContext, sku: string): Promise<PublicStock> {
+    const row = await this.repo.findPublishedStock(sku);
+    if (!row) throw new NotFound(`There is no SKU ${sku} on sale.`, { sku });
+    return { sku: row.sku, available: row.available, inStock: row.available > 0 };
+  }
+
+  private async existing(tx: StockRepository, orderRef: string): Promise<ReservationResult> {
+    const reservation = await tx.findReservation(orderRef);
+    if (!reservation) throw new NotFound(`There is no reservation ${orderRef}.`, { orderRef });
+    return result(orderRef, reservation.status, await tx.reservationLines(orderRef));
+  }
+
+  private async repeated(
+    tx: StockRepository,
+    orderRef: string,
+    requested: MergedLine[],
+  ): Promise<ReservationResult> {
+    const current = await this.existing(tx, orderRef);
+    if (!sameLines(current.lines, requested)) {
+      throw new Conflict(`Order ${orderRef} already holds a reservation with other lines.`, {
+        orderRef,
+        reserved: current.lines,
+      });
+    }
+    return current;
+  }
+
+  /** Explains why lines could not be held (unknown SKU or too few units); throwing rolls every line back. */
+  private async refuse(tx: StockRepository, short: MergedLine[]): Promise<never> {
+    const rows = new Map((await tx.findStocks(short.map((l) => l.sku))).map((r) => [r.sku, r]));
+    const unknown = short.find((line) => !rows.has(line.sku));
+    if (unknown) {
+      throw new InvalidInput(`There is no SKU ${unknown.sku}.`, `lines.${unknown.index}.sku`, {
+        sku: unknown.sku,
+      });
+    }
+    const shortages = short.map((line) => ({
+      sku: line.sku,
+      requested: line.quantity,
+      available: rows.get(line.sku)!.available,
+    }));
+    const first = shortages[0]!;
+    throw new Conflict(`Not enough stock for ${shortages.map((s) => s.sku).join(', ')}.`, {
+      ...first,
+      shortages,
+    });
+  }
+
+  private async stockRefusal(sku: string, wanted: number): Promise<Error> {
+    const current = await this.repo.findStock(sku);
+    if (!current) return new NotFound(`There is no SKU ${sku}.`, { sku });
+    if (wanted < 0)
+      return new Conflict(`Stock of ${sku} cannot go below zero.`, { sku, onHand: current.on_hand });
+    return new Conflict(`${current.reserved} units of ${sku} are reserved: on hand cannot drop below that.`, {
+      sku,
+      reserved: current.reserved,
+      requested: wanted,
+    });
+  }
+}

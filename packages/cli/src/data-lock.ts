@@ -1,0 +1,54 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { Conflict, type Config } from '@shopstack/kernel';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the lock of a store's embedded database for this process and returns its release.
+ * PGlite has no lock of its own, and two processes writing one data directory would corrupt it,
+ * so every command that opens it takes `<dataDir>/<storeId>.lock` first. PostgreSQL needs none.
+ */
+export function lockEmbeddedStore(config: Config, command: string): () => void {
+  if (config.database.url) return () => {};
+  const file = path.resolve(config.dataDir, `${config.store.id}.lock`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const [pidText = '', holder = 'another command'] = readFileSync(file, 'utf8').split('\n');
+      const pid = Number(pidText);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
+        throw new Conflict(
+          `The embedded database of store "${config.store.id}" is in use by process ${pid} (shopstack ${holder}). ` +
+            'Stop it first, or use PostgreSQL (DATABASE_URL) to share one database between processes.',
+        );
+      }
+      // The holder is gone: the lock is stale.
+      rmSync(file, { force: true });
+      continue;
+    }
+    writeSync(fd, `${process.pid}\n${command}\n`);
+    closeSync(fd);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      process.removeListener('exit', release);
+      rmSync(file, { force: true });
+    };
+    process.once('exit', release);
+    return release;
+  }
+  throw new Conflict(`Could not take the lock ${file}; another command is starting on the same store.`);
+}

@@ -1,0 +1,3 @@
+export { createProgram } from './program.js';
+export { resolveServices, serviceRegistry } from './services.js';
+export { redactConfig } from './show-config.js';

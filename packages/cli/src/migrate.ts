@@ -1,0 +1,28 @@
+import { loadConfig, migrateAll, openDatabase } from '@shopstack/kernel';
+import { lockEmbeddedStore } from './data-lock.js';
+import { describeDatabaseTarget } from './database-target.js';
+import { resolveServices } from './services.js';
+
+/** `shopstack migrate`: applies every configured service's pending migrations and reports them. */
+export async function migrateCommand(): Promise<void> {
+  const config = loadConfig();
+  const services = resolveServices(config.services);
+  const releaseLock = lockEmbeddedStore(config, 'migrate');
+  try {
+    console.log(`Data: ${describeDatabaseTarget(config)}`);
+    const database = await openDatabase(config);
+    try {
+      for (const outcome of await migrateAll(database, services)) {
+        console.log(
+          outcome.applied.length
+            ? `${outcome.service}: applied ${outcome.applied.join(', ')}`
+            : `${outcome.service}: up to date`,
+        );
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    releaseLock();
+  }
+}

@@ -1,0 +1,55 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { environmentVariables, VERSION } from '@shopstack/kernel';
+import { migrateCommand } from './migrate.js';
+import { seedCommand } from './seed.js';
+import { showConfigCommand } from './show-config.js';
+import { startCommand } from './start.js';
+
+function nonNegativeInteger(raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return Number(raw);
+}
+
+function environmentHelp(): string {
+  const width = Math.max(...environmentVariables.map((v) => v.name.length));
+  const lines = environmentVariables.map((v) => `  ${v.name.padEnd(width)}  ${v.key}`);
+  return [
+    '',
+    'Configuration: built-in defaults, then config/<env>.json (or the file in SHOPSTACK_CONFIG),',
+    'then these environment variables (each sets the configuration key beside it):',
+    ...lines,
+  ].join('\n');
+}
+
+/** The `shopstack` command line: start, migrate, seed and config. */
+export function createProgram(): Command {
+  const program = new Command('shopstack')
+    .description('ShopStack: an open-source e-commerce platform. Run one store on this machine, or each service apart.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError()
+    .addHelpText('after', environmentHelp());
+
+  program
+    .command('start')
+    .description(
+      'run every enabled service in one process: migrates, seeds the demo catalogue into a new store, serves until Ctrl-C',
+    )
+    .action(startCommand);
+
+  program.command('migrate').description("apply every enabled service's pending database migrations and exit").action(migrateCommand);
+
+  program
+    .command('seed')
+    .description('fill an empty catalogue with generated demo products (deterministic for a given --seed)')
+    .addOption(
+      new Option('-p, --products <n>', 'how many products (default: config seed.products)').argParser(nonNegativeInteger),
+    )
+    .addOption(new Option('-s, --seed <n>', 'seed of the generator; the same seed gives the same catalogue').argParser(nonNegativeInteger))
+    .option('--reset', 'delete the existing catalogue (products, categories, stock, reservations) first')
+    .action(seedCommand);
+
+  program.command('config').description('print the effective configuration as JSON, secrets redacted').action(showConfigCommand);
+
+  return program;
+}

@@ -1,0 +1,21 @@
+import { ConfigError, type AnyService } from '@shopstack/kernel';
+import { catalogueService } from '@shopstack/catalogue';
+
+/** Every service this build of ShopStack can run, by the name used in config.services. */
+export const serviceRegistry: ReadonlyMap<string, AnyService> = new Map<string, AnyService>([
+  [catalogueService.name, catalogueService],
+]);
+
+/** The definitions of the configured services, in order; an unknown name is a configuration error. */
+export function resolveServices(names: readonly string[]): AnyService[] {
+  const unknown = names.filter((name) => !serviceRegistry.has(name));
+  if (unknown.length) {
+    const list = unknown.map((name) => `"${name}"`).join(', ');
+    throw new ConfigError(
+      'services',
+      `Invalid configuration: services: unknown service ${list}; available: ${[...serviceRegistry.keys()].join(', ')} ` +
+        '(set by SHOPSTACK_SERVICES or "services" in the configuration file)',
+    );
+  }
+  return [...new Set(names)].map((name) => serviceRegistry.get(name)!);
+}

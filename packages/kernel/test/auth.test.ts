@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { ShopApp } from '../src/app.js';
+import { secretsEqual } from '../src/auth.js';
+import { describeEachBackend, TEST_ADMIN_TOKEN } from './support/index.js';
+import { probePlugin } from './support/probe-plugin.js';
+
+describe('secretsEqual', () => {
+  test('equal secrets match and any difference does not', () => {
+    assert.equal(secretsEqual(TEST_ADMIN_TOKEN, TEST_ADMIN_TOKEN), true);
+    assert.equal(secretsEqual(TEST_ADMIN_TOKEN, `${TEST_ADMIN_TOKEN.slice(0, -1)}X`), false);
+    assert.equal(secretsEqual('', ''), true);
+  });
+
+  test('secrets of different lengths compare without throwing', () => {
+    assert.equal(secretsEqual('short', 'a much longer secret value'), false);
+    assert.equal(secretsEqual(TEST_ADMIN_TOKEN, TEST_ADMIN_TOKEN.slice(0, 10)), false);
+    assert.equal(secretsEqual('', 'x'), false);
+  });
+});
+
+describeEachBackend('staff guard', (backend) => {
+  let shop: ShopApp;
+  before(async () => {
+    shop = await backend.buildApp({ services: [], plugins: [probePlugin({ staffToken: TEST_ADMIN_TOKEN })] });
+  });
+
+  const call = (authorization?: string) =>
+    shop.app.inject({
+      method: 'GET',
+      url: '/probe/staff',
+      headers: authorization === undefined ? {} : { authorization },
+    });
+
+  test('a request without a token is refused with a 401 problem', async () => {
+    const res = await call();
+    assert.equal(res.statusCode, 401);
+    assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(res.json().type, 'https://shopstack.dev/problems/unauthorized');
+    assert.match(res.json().detail, /staff token/);
+  });
+
+  test('a wrong, truncated or non-bearer token is refused with 401', async () => {
+    for (const authorization of [
+      'Bearer not-the-token',
+      `Bearer ${TEST_ADMIN_TOKEN.slice(0, -1)}`,
+      `Basic ${TEST_ADMIN_TOKEN}`,
+      TEST_ADMIN_TOKEN,
+      'Bearer ',
+    ]) {
+      const res = await call(authorization);
+      assert.equal(res.statusCode, 401, authorization);
+      assert.ok(!res.body.includes(TEST_ADMIN_TOKEN), 'the expected token is never echoed');
+    }
+  });
+
+  test('the right bearer token is admitted and acts as staff', async () => {
+    const res = await call(`Bearer ${TEST_ADMIN_TOKEN}`);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { actor: 'staff' });
+  });
+
+  test('when no staff token is configured nobody is admitted', async () => {
+    const locked = await backend.buildApp({
+      services: [],
+      plugins: [probePlugin({ staffToken: undefined })],
+    });
+    for (const authorization of ['Bearer ', 'Bearer undefined', `Bearer ${TEST_ADMIN_TOKEN}`]) {
+      const res = await locked.app.inject({ method: 'GET', url: '/probe/staff', headers: { authorization } });
+      assert.equal(res.statusCode, 401, authorization);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { staffGuard } from '../../src/auth.js';
+import { Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized } from '../../src/errors.js';
+import { ProblemSchema } from '../../src/problem.js';
+
+/** The message of the unexpected error the probe throws; it must never reach a client. */
+export const INTERNAL_SECRET = 'connection string postgres://admin:hunter2@db.internal/shop';
+
+const ProbeParams = Type.Object(
+  { id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }) },
+  { additionalProperties: false },
+);
+const ProbeQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), tag: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+const ProbeItem = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    quantity: Type.Integer({ minimum: 1 }),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+const ErrorKind = Type.Union(
+  ['not-found', 'conflict', 'invalid-state', 'forbidden', 'unauthorized', 'invalid-input', 'crash'].map((k) =>
+    Type.Literal(k),
+  ),
+);
+
+const domainErrors: Record<string, () => Error> = {
+  'not-found': () => new NotFound('Product p-1 does not exist.'),
+  conflict: () => new Conflict('The slug is already taken.', { slug: 'red-shoe' }),
+  'invalid-state': () => new InvalidState('An archived product cannot be published.'),
+  forbidden: () => new Forbidden('Staff of another store cannot do this.'),
+  unauthorized: () => new Unauthorized('Sign in first.'),
+  'invalid-input': () => new InvalidInput('compareAtPrice must exceed price.', 'variants.0.compareAtPrice'),
+  crash: () => new Error(INTERNAL_SECRET),
+};
+
+export interface ProbeOptions {
+  /** The staff token the probe's guarded route accepts. */
+  staffToken?: string;
+}
+
+/** Routes that exercise the kernel: validation of every request part, domain errors and the staff guard. */
+export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/probe/:id',
+      {
+        schema: {
+          tags: ['probe'],
+          summary: 'Echo a path parameter and query',
+          params: ProbeParams,
+          querystring: ProbeQuery,
+          response: { 200: Type.Object({ id: Type.String(), limit: Type.Integer() }), 400: ProblemSchema },
+        },
+      },
+      async (request) => ({ id: request.params.id, limit: request.query.limit ?? 10 }),
+    );
+
+    app.post(
+      '/probe/items',
+      {
+        schema: {
+          tags: ['probe'],
+          summary: 'Echo a validated body',
+          body: ProbeItem,
+          response: { 201: ProbeItem, 400: ProblemSchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(request.body),
+    );
+
+    app.get(
+      '/probe/errors/:kind',
+      {
+        schema: {
+          tags: ['probe'],
+          summary: 'Throw an error of the given kind',
+          params: Type.Object({ kind: ErrorKind }, { additionalProperties: false }),
+          response: { 200: Type.Object({}) },
+        },
+      },
+      async (request) => {
+        throw domainErrors[request.params.kind]!();
+      },
+    );
+
+    app.get(
+      '/probe/staff',
+      {
+        schema: {
+          tags: ['probe'],
+          summary: 'Staff only',
+          security: [{ staffToken: [] }],
+          response: { 200: Type.Object({ actor: Type.String() }), 401: ProblemSchema },
+        },
+        preHandler: staffGuard(() => options.staffToken),
+      },
+      async (request) => ({ actor: request.ctx.actor.kind }),
+    );
+  };
+}
