@@ -84,10 +84,11 @@ async function withServer<T>(
 
 const measured: Array<{ backend: Backend; scenario: Scenario; load: LoadResult }> = [];
 const ceilings: LoadResult[] = [];
+const failures: string[] = [];
 
-async function run(scenario: Scenario, baseUrl: string, paths: string[]): Promise<LoadResult> {
+async function run(label: string, baseUrl: string, paths: string[]): Promise<LoadResult> {
   log(
-    `${scenario}: ${paths.length} paths, ${options.connections} connections, ` +
+    `${label}: ${paths.length} paths, ${options.connections} connections, ` +
       `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`,
   );
   const load = await measure({
@@ -98,7 +99,7 @@ async function run(scenario: Scenario, baseUrl: string, paths: string[]): Promis
     warmupSeconds: options.warmupSeconds,
   });
   log(
-    `${scenario}: ${load.requestsPerSec} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ` +
+    `${label}: ${load.requestsPerSec} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ` +
       `${load.errors} errors, ${load.non2xx} non-2xx (first pass ${load.coldPassRequestsPerSec} req/s)`,
   );
   return load;
@@ -117,7 +118,13 @@ async function measureCeiling(): Promise<void> {
         timeoutMs: 60_000,
       }),
     async (server) => {
-      ceilings.push(await run('hello-world', server.baseUrl, ['/']));
+      const load = await run('hello-world', server.baseUrl, ['/']);
+      if (load.errors + load.non2xx + load.warmupFailures > 0) {
+        failures.push(
+          `the hello-world server failed ${load.errors + load.non2xx + load.warmupFailures} requests`,
+        );
+      }
+      ceilings.push(load);
     },
   );
 }
@@ -164,7 +171,11 @@ async function measureShop(backend: Backend): Promise<void> {
         throw new Error(`${backend}: the catalogue is empty, nothing to measure`);
 
       const record = async (scenario: Scenario, paths: string[]) =>
-        measured.push({ backend, scenario, load: await run(scenario, server.baseUrl, paths) });
+        measured.push({
+          backend,
+          scenario,
+          load: await run(`${backend} ${scenario}`, server.baseUrl, paths),
+        });
       await record('product-detail', detailPaths(catalogue));
       await record('product-list', await listPaths(server.baseUrl));
       const search = await searchPaths(server.baseUrl, catalogue);
@@ -176,7 +187,6 @@ async function measureShop(backend: Backend): Promise<void> {
 
 // Other work on the machine skews every number; the load average at start says how busy it was.
 const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
-const failures: string[] = [];
 log(
   `${cpus().length} CPUs (${availableParallelism()} usable, load average ${loadAverageAtStart.join(' ')}), Node ${process.version}; backends ${options.backends.join(', ')}; ` +
     `${options.products} products`,

@@ -10,7 +10,11 @@ export interface CatalogueClient {
   /** A published product by id or slug, or null. */
   getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null>;
   /** Reserves every line or none; idempotent per orderRef. Throws Conflict when stock is short. */
-  reserveStock(ctx: RequestContext, orderRef: string, lines: ReservationLineInput[]): Promise<ReservationResult>;
+  reserveStock(
+    ctx: RequestContext,
+    orderRef: string,
+    lines: ReservationLineInput[],
+  ): Promise<ReservationResult>;
   /** Gives reserved stock back (cancel, expiry, payment failure); idempotent. */
   releaseStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
   /** Turns a reservation into a sale: on hand and reserved both drop; idempotent. */

@@ -96,7 +96,8 @@ describeEachBackend('demo catalogue seed', (backend) => {
     assert.deepEqual(badPaths, []);
     const [deepest] = await query<{ depth: number }>(
       database,
-      (t) => sql`select max(array_length(string_to_array(trim(both '/' from path), '/'), 1))::int as depth from ${t('categories')}`,
+      (t) =>
+        sql`select max(array_length(string_to_array(trim(both '/' from path), '/'), 1))::int as depth from ${t('categories')}`,
     );
     assert.ok(deepest!.depth >= 3, 'one branch is three levels deep');
   });
@@ -120,7 +121,10 @@ describeEachBackend('demo catalogue seed', (backend) => {
     assert.equal(unique!.wrong_currency, 0);
 
     const variants = products.flatMap((p) => p.variants);
-    assert.ok(variants.some((v) => v.attributes.size && v.attributes.colour), 'variants with size and colour');
+    assert.ok(
+      variants.some((v) => v.attributes.size && v.attributes.colour),
+      'variants with size and colour',
+    );
     for (const product of products) {
       const prices = product.variants.map((v) => v.price);
       assert.equal(product.min_price, Math.min(...prices), product.slug);
@@ -131,7 +135,8 @@ describeEachBackend('demo catalogue seed', (backend) => {
         assert.deepEqual(Object.keys(variant.attributes).sort(), [...optionNames].sort(), variant.sku);
         assert.ok(Number.isInteger(variant.price) && variant.price > 0, variant.sku);
         assert.ok(variant.weight_grams > 0, variant.sku);
-        if (variant.compare_at_price !== null) assert.ok(variant.compare_at_price > variant.price, variant.sku);
+        if (variant.compare_at_price !== null)
+          assert.ok(variant.compare_at_price > variant.price, variant.sku);
       }
       const images = product.images as Array<{ url: string; alt: string }>;
       assert.ok(images.length >= 1, product.slug);
@@ -140,11 +145,19 @@ describeEachBackend('demo catalogue seed', (backend) => {
         assert.ok(image.alt.startsWith(product.name), image.alt);
       });
     }
-    assert.ok(products.some((p) => p.min_price < p.max_price), 'some products have a price range');
-    assert.ok(variants.some((v) => v.compare_at_price !== null), 'some variants are on sale');
+    assert.ok(
+      products.some((p) => p.min_price < p.max_price),
+      'some products have a price range',
+    );
+    assert.ok(
+      variants.some((v) => v.compare_at_price !== null),
+      'some variants are on sale',
+    );
 
     const soldOut = products.filter((p) => p.variants.every((v) => v.on_hand === 0));
-    const partly = products.filter((p) => p.variants.some((v) => v.on_hand === 0) && p.variants.some((v) => v.on_hand > 0));
+    const partly = products.filter(
+      (p) => p.variants.some((v) => v.on_hand === 0) && p.variants.some((v) => v.on_hand > 0),
+    );
     assert.ok(soldOut.length > 0, 'some products are out of stock entirely');
     assert.ok(partly.length > 0, 'some products have single variants out of stock');
   });
@@ -162,8 +175,20 @@ describeEachBackend('demo catalogue seed', (backend) => {
     // The database holds the generator's text unchanged, punctuation and all.
     const generated = [...generateProducts({ products: 300, currency: 'EUR', seed: 7 })];
     assert.deepEqual(
-      a.map((p) => ({ slug: p.slug, name: p.name, description: p.description, options: p.options, images: p.images })),
-      generated.map((p) => ({ slug: p.slug, name: p.name, description: p.description, options: p.options, images: p.images })),
+      a.map((p) => ({
+        slug: p.slug,
+        name: p.name,
+        description: p.description,
+        options: p.options,
+        images: p.images,
+      })),
+      generated.map((p) => ({
+        slug: p.slug,
+        name: p.name,
+        description: p.description,
+        options: p.options,
+        images: p.images,
+      })),
     );
 
     const other = [...generateProducts({ products: 300, currency: 'EUR', seed: 8 })];
@@ -196,7 +221,32 @@ describeEachBackend('demo catalogue seed', (backend) => {
       after.map((p) => p.slug),
       [...generateProducts({ products: 80, currency: 'EUR', seed: 2 })].map((p) => p.slug),
     );
-    const [categories] = await query<{ count: number }>(database, (t) => sql`select count(*)::int as count from ${t('categories')}`);
+    const [categories] = await query<{ count: number }>(
+      database,
+      (t) => sql`select count(*)::int as count from ${t('categories')}`,
+    );
     assert.equal(categories!.count, result.categories);
+  });
+
+  test('two seeds racing on one new catalogue: one writes it, the other is refused with Conflict', async () => {
+    const database = await freshCatalogue(backend);
+    const outcomes = await Promise.allSettled(
+      [11, 12, 13].map((seed) => seedCatalogue(database, { products: 200, currency: 'EUR', seed })),
+    );
+    const written = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    assert.equal(written.length, 1);
+    assert.equal(refused.length, 2);
+    for (const r of refused) assert.ok(r.reason instanceof Conflict, String(r.reason));
+    const [counts] = await query<{ products: number; categories: number }>(
+      database,
+      (t) => sql`
+        select (select count(*)::int from ${t('products')}) as products,
+               (select count(*)::int from ${t('categories')}) as categories`,
+    );
+    assert.deepEqual(counts, {
+      products: 200,
+      categories: (written[0] as PromiseFulfilledResult<{ categories: number }>).value.categories,
+    });
   });
 });

@@ -24,7 +24,9 @@ function environmentHelp(): string {
 /** The `shopstack` command line: start, migrate, seed and config. */
 export function createProgram(): Command {
   const program = new Command('shopstack')
-    .description('ShopStack: an open-source e-commerce platform. Run one store on this machine, or each service apart.')
+    .description(
+      'ShopStack: an open-source e-commerce platform. Run one store on this machine, or each service apart.',
+    )
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError()
@@ -37,19 +39,34 @@ export function createProgram(): Command {
     )
     .action(startCommand);
 
-  program.command('migrate').description("apply every enabled service's pending database migrations and exit").action(migrateCommand);
+  program
+    .command('migrate')
+    .description("apply every enabled service's pending database migrations and exit")
+    .action(migrateCommand);
 
   program
     .command('seed')
-    .description('fill an empty catalogue with generated demo products (deterministic for a given --seed)')
-    .addOption(
-      new Option('-p, --products <n>', 'how many products (default: config seed.products)').argParser(nonNegativeInteger),
+    .description(
+      'fill an empty catalogue with generated demo products (the same --seed gives the same catalogue); ' +
+        'a catalogue that holds data is left alone unless --reset',
     )
-    .addOption(new Option('-s, --seed <n>', 'seed of the generator; the same seed gives the same catalogue').argParser(nonNegativeInteger))
+    .addOption(
+      new Option('-p, --products <n>', 'how many products (default: config seed.products)').argParser(
+        nonNegativeInteger,
+      ),
+    )
+    .addOption(
+      new Option('-s, --seed <n>', 'seed of the generator; the same seed gives the same catalogue').argParser(
+        nonNegativeInteger,
+      ),
+    )
     .option('--reset', 'delete the existing catalogue (products, categories, stock, reservations) first')
     .action(seedCommand);
 
-  program.command('config').description('print the effective configuration as JSON, secrets redacted').action(showConfigCommand);
+  program
+    .command('config')
+    .description('print the effective configuration as JSON, secrets redacted')
+    .action(showConfigCommand);
 
   return program;
 }

@@ -13,7 +13,11 @@ export function createProgressReporter(label: string): ProgressReporter {
   const stream = process.stderr;
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, ETA {eta_formatted}`, etaBuffer: 20 },
+      {
+        stream,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, ETA {eta_formatted}`,
+        etaBuffer: 20,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

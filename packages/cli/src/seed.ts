@@ -19,7 +19,10 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
   const config = loadConfig();
   const services = resolveServices(config.services);
   if (!services.includes(catalogueService)) {
-    throw new InvalidInput('The catalogue service is not enabled in this store (config.services).', 'services');
+    throw new InvalidInput(
+      'The catalogue service is not enabled in this store (config.services).',
+      'services',
+    );
   }
   const products = options.products ?? config.seed.products;
   const releaseLock = lockEmbeddedStore(config, 'seed');

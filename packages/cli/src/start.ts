@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { catalogueIsEmpty, catalogueService } from '@shopstack/catalogue';
 import {
+  Conflict,
   loadConfig,
   startServer,
   stopOnSignals,
@@ -32,7 +33,8 @@ export async function startCommand(): Promise<void> {
 
   const freshEmbedded = !config.database.url && !existsSync(storeDataDir(config));
   console.log(`Data: ${describeDatabaseTarget(config)}`);
-  if (freshEmbedded) console.log('Creating the embedded database (first start only; this takes a few seconds)...');
+  if (freshEmbedded)
+    console.log('Creating the embedded database (first start only; this takes a few seconds)...');
 
   let server: RunningServer;
   try {
@@ -43,7 +45,13 @@ export async function startCommand(): Promise<void> {
         if (!config.seed.demo || !services.includes(catalogueService)) return;
         if (!(await catalogueIsEmpty(database))) return;
         console.log(`New store: seeding the demo catalogue with ${config.seed.products} products...`);
-        await seedDemoCatalogue(database, config, { products: config.seed.products });
+        try {
+          await seedDemoCatalogue(database, config, { products: config.seed.products });
+        } catch (err) {
+          // Another process starting on the same new store seeded it first: its catalogue serves us too.
+          if (!(err instanceof Conflict)) throw err;
+          console.log('The catalogue was seeded by another process meanwhile.');
+        }
       },
     });
   } catch (err) {

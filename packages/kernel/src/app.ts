@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -110,7 +115,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     );
     if (reply.statusCode >= 500 || logger.isLevelEnabled('debug')) {
       request.log.info(
-        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          method: request.method,
+          url: request.url,
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
         'request completed',
       );
     }
@@ -118,7 +128,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, problemFromError(error, request)));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problemFromError(new NotFound(`No route for ${request.method} ${request.url.split('?')[0]}`), request)),
+    sendProblem(
+      reply,
+      problemFromError(new NotFound(`No route for ${request.method} ${request.url.split('?')[0]}`), request),
+    ),
   );
 
   await app.register(swagger, {
@@ -135,11 +148,18 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     },
   });
 
-  registerHealthRoutes(app, { health, database, version: VERSION, serviceId: `shopstack-${config.store.id}` });
+  registerHealthRoutes(app, {
+    health,
+    database,
+    version: VERSION,
+    serviceId: `shopstack-${config.store.id}`,
+  });
 
   app.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } } },
+    {
+      schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
+    },
     async (_request, reply) => {
       reply.type(metrics.registry.contentType);
       return metrics.registry.metrics();
@@ -147,7 +167,13 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   );
   app.get(
     '/api/openapi.json',
-    { schema: { tags: ['operations'], summary: 'This OpenAPI document', response: { 200: { type: 'object', additionalProperties: true } } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'This OpenAPI document',
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
     async (_request, reply) => reply.serializer(JSON.stringify).send(app.swagger()),
   );
 

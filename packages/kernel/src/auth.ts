@@ -20,7 +20,8 @@ export function staffGuard(getToken: () => string | undefined) {
     const header = request.headers.authorization;
     const token = getToken();
     const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!presented) throw new Unauthorized('This endpoint needs a staff token: Authorization: Bearer <token>.');
+    if (!presented)
+      throw new Unauthorized('This endpoint needs a staff token: Authorization: Bearer <token>.');
     if (!token || !secretsEqual(presented, token)) throw new Unauthorized('The staff token is not valid.');
     request.actor = { kind: 'staff', id: 'admin-token' };
   };

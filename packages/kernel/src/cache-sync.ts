@@ -10,7 +10,11 @@ const CHANNEL = 'shopstack_cache';
  * with NOTIFY, and invalidations from other processes are applied here. If the listening connection
  * drops, the whole cache is cleared on reconnect, since messages may have been missed.
  */
-export async function syncCacheAcrossProcesses(database: Database, cache: Cache, logger: Logger): Promise<() => Promise<void>> {
+export async function syncCacheAcrossProcesses(
+  database: Database,
+  cache: Cache,
+  logger: Logger,
+): Promise<() => Promise<void>> {
   const self = randomUUID();
   const scope = database.schemaPrefix;
   const stop = await database.listen(
@@ -18,7 +22,8 @@ export async function syncCacheAcrossProcesses(database: Database, cache: Cache,
     (payload) => {
       try {
         const message = JSON.parse(payload) as { from: string; scope: string; namespace: string };
-        if (message.from !== self && message.scope === scope) cache.applyRemoteInvalidation(message.namespace);
+        if (message.from !== self && message.scope === scope)
+          cache.applyRemoteInvalidation(message.namespace);
       } catch {
         logger.warn({ payload }, 'ignored malformed cache invalidation message');
       }
@@ -27,7 +32,10 @@ export async function syncCacheAcrossProcesses(database: Database, cache: Cache,
   );
   cache.onInvalidate((namespace) => {
     database.notify(CHANNEL, JSON.stringify({ from: self, scope, namespace })).catch((err: unknown) => {
-      logger.error({ err, namespace }, 'could not broadcast cache invalidation; clearing other caches relies on their TTL');
+      logger.error(
+        { err, namespace },
+        'could not broadcast cache invalidation; clearing other caches relies on their TTL',
+      );
     });
   });
   return stop;

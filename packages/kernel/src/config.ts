@@ -66,7 +66,9 @@ export const ConfigSchema = Type.Object(
 
 export type Config = Static<typeof ConfigSchema>;
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 export type ConfigOverrides = DeepPartial<Config>;
 
 export const defaultConfig: Config = {
@@ -185,9 +187,13 @@ function readConfigFile(file: string, required: boolean): Record<string, unknown
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(
+      'SHOPSTACK_CONFIG',
+      `Configuration file ${file} is not valid JSON: ${(err as Error).message}`,
+    );
   }
-  if (!isPlainObject(parsed)) throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file ${file} must hold a JSON object`);
+  if (!isPlainObject(parsed))
+    throw new ConfigError('SHOPSTACK_CONFIG', `Configuration file ${file} must hold a JSON object`);
   return parsed;
 }
 
@@ -214,7 +220,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sources.set(variable.key, variable.name);
   }
 
-  let merged = merge(defaultConfig as unknown as Record<string, unknown>, readConfigFile(file, Boolean(explicitFile)));
+  let merged = merge(
+    defaultConfig as unknown as Record<string, unknown>,
+    readConfigFile(file, Boolean(explicitFile)),
+  );
   merged = merge(merged, envLayer);
   merged = merge(merged, (options.overrides ?? {}) as Record<string, unknown>);
 
@@ -223,15 +232,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     const key = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
     const topKey = [...sources.keys()].find((k) => key === k || key.startsWith(`${k}.`));
     const from = topKey ? ` (from ${sources.get(topKey)})` : '';
-    const expected = first.schema.description ?? first.message;
     const got = first.value === undefined ? 'nothing' : JSON.stringify(first.value);
+    if (/^Unexpected propert/.test(first.message)) {
+      throw new ConfigError(key, `Invalid configuration: ${key}${from} is not a known setting (got ${got})`);
+    }
+    const expected = first.schema.description ?? first.message.replace(/^Expected /, '');
     throw new ConfigError(key, `Invalid configuration: ${key}${from}: expected ${expected}, got ${got}`);
   }
   const config = merged as Config;
   if (config.env === 'production') {
     const token = config.auth.adminToken;
     if (!token) {
-      throw new ConfigError('auth.adminToken', 'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be set in production');
+      throw new ConfigError(
+        'auth.adminToken',
+        'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be set in production',
+      );
     }
     if (token.length < 32 || WEAK_TOKENS.has(token.toLowerCase()) || new Set(token).size < 10) {
       throw new ConfigError(

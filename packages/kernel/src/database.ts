@@ -42,7 +42,11 @@ export interface Database {
    * LISTEN/NOTIFY). Returns an unsubscribe function. PGlite lives in one process, so it has no
    * other process to hear from: there it returns a no-op.
    */
-  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   /** Sends a notification to every listener of the channel (after the current transaction, if any). */
   notify(channel: string, payload: string): Promise<void>;
   /** Round-trips `select 1`; resolves with the latency in milliseconds. */
@@ -156,11 +160,15 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
     });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }) });
+    const db = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }),
+    });
     return wrap('postgres', db, prefix, postgresNotifications(config.database.url, pool), () => db.destroy());
   }
   const pglite = options.pglite ?? (await openPglite(storeDataDir(config)));
-  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite, onCreateConnection: applySessionSettings }) });
+  const db = new Kysely<unknown>({
+    dialect: new PGliteDialect({ pglite, onCreateConnection: applySessionSettings }),
+  });
   return wrap('pglite', db, prefix, noNotifications, async () => {
     if (options.keepPgliteOpen) return;
     await db.destroy();

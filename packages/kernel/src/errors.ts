@@ -1,6 +1,7 @@
 /** Base of every error that the domain raises on purpose; the HTTP layer maps each kind to a status. */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid-state' | 'forbidden' | 'unauthorized' | 'invalid-input';
+  abstract readonly kind:
+    'not-found' | 'conflict' | 'invalid-state' | 'forbidden' | 'unauthorized' | 'invalid-input';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},

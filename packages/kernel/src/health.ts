@@ -52,29 +52,39 @@ export function registerHealthRoutes(
     return { status: 'pass', version: deps.version, serviceId: deps.serviceId, checks: {} };
   });
 
-  app.get('/health/ready', { schema: schema('Readiness: the process can serve traffic') }, async (_request, reply) => {
-    const time = new Date().toISOString();
-    const checks: Record<string, Array<Record<string, unknown>>> = {};
-    checks['process:draining'] = [
-      {
-        status: deps.health.shuttingDown ? 'fail' : 'pass',
-        componentType: 'system',
-        output: deps.health.shuttingDown ? 'shutting down' : undefined,
-        time,
-      },
-    ];
-    try {
-      const latency = await pingWithTimeout(deps.database);
-      checks[`database:${deps.database.kind}`] = [
-        { status: 'pass', componentType: 'datastore', observedValue: Math.round(latency * 100) / 100, observedUnit: 'ms', time },
+  app.get(
+    '/health/ready',
+    { schema: schema('Readiness: the process can serve traffic') },
+    async (_request, reply) => {
+      const time = new Date().toISOString();
+      const checks: Record<string, Array<Record<string, unknown>>> = {};
+      checks['process:draining'] = [
+        {
+          status: deps.health.shuttingDown ? 'fail' : 'pass',
+          componentType: 'system',
+          output: deps.health.shuttingDown ? 'shutting down' : undefined,
+          time,
+        },
       ];
-    } catch (err) {
-      checks[`database:${deps.database.kind}`] = [
-        { status: 'fail', componentType: 'datastore', output: (err as Error).message, time },
-      ];
-    }
-    const ok = Object.values(checks).every((list) => list.every((c) => c.status === 'pass'));
-    reply.code(ok ? 200 : 503).type('application/health+json');
-    return { status: ok ? 'pass' : 'fail', version: deps.version, serviceId: deps.serviceId, checks };
-  });
+      try {
+        const latency = await pingWithTimeout(deps.database);
+        checks[`database:${deps.database.kind}`] = [
+          {
+            status: 'pass',
+            componentType: 'datastore',
+            observedValue: Math.round(latency * 100) / 100,
+            observedUnit: 'ms',
+            time,
+          },
+        ];
+      } catch (err) {
+        checks[`database:${deps.database.kind}`] = [
+          { status: 'fail', componentType: 'datastore', output: (err as Error).message, time },
+        ];
+      }
+      const ok = Object.values(checks).every((list) => list.every((c) => c.status === 'pass'));
+      reply.code(ok ? 200 : 503).type('application/health+json');
+      return { status: ok ? 'pass' : 'fail', version: deps.version, serviceId: deps.serviceId, checks };
+    },
+  );
 }

@@ -24,7 +24,10 @@ export const redactedPaths = [
 ];
 
 /** Creates the process logger: JSON lines, carrying store id, with secrets redacted. */
-export function createLogger(config: Pick<Config, 'log' | 'store'>, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'log' | 'store'>,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level: config.log.level,

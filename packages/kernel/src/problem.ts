@@ -48,7 +48,8 @@ interface AjvIssue {
 function fieldOf(issue: AjvIssue, context: string | undefined): string {
   const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
   const extra =
-    (issue.params.missingProperty as string | undefined) ?? (issue.params.additionalProperty as string | undefined);
+    (issue.params.missingProperty as string | undefined) ??
+    (issue.params.additionalProperty as string | undefined);
   const local = [base, extra].filter(Boolean).join('.');
   return local || context || '(root)';
 }
@@ -63,13 +64,23 @@ function describe(issue: AjvIssue): string {
 export function problemFromError(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof DomainError) {
     const { status, title } = domainStatus[error.kind];
-    const problem: Problem = { type: PROBLEM_BASE + error.kind, title, status, detail: error.message, ...error.details };
+    // Details come first so that none of them can overwrite the standard members.
+    const problem: Problem = {
+      ...error.details,
+      type: PROBLEM_BASE + error.kind,
+      title,
+      status,
+      detail: error.message,
+    };
     if ('field' in error && typeof error.field === 'string') problem.field = error.field;
     return problem;
   }
   const fe = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation) {
-    const errors = fe.validation.map((issue) => ({ field: fieldOf(issue, fe.validationContext), message: describe(issue) }));
+    const errors = fe.validation.map((issue) => ({
+      field: fieldOf(issue, fe.validationContext),
+      message: describe(issue),
+    }));
     const first = errors[0]!;
     return {
       type: PROBLEM_BASE + 'validation',
@@ -80,12 +91,21 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
       errors,
     };
   }
-  const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
+  const status =
+    typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
   if (status >= 500) {
     request.log.error({ err: error }, 'unhandled error');
-    return { type: PROBLEM_BASE + 'internal', title: 'Internal Server Error', status, detail: 'An unexpected error occurred.' };
+    return {
+      type: PROBLEM_BASE + 'internal',
+      title: 'Internal Server Error',
+      status,
+      detail: 'An unexpected error occurred.',
+    };
   }
-  const slug = (fe.code ?? 'bad-request').toLowerCase().replace(/^fst_err_/, '').replaceAll('_', '-');
+  const slug = (fe.code ?? 'bad-request')
+    .toLowerCase()
+    .replace(/^fst_err_/, '')
+    .replaceAll('_', '-');
   return { type: PROBLEM_BASE + slug, title: titleFor(status), status, detail: fe.message };
 }
 

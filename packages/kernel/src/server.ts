@@ -41,7 +41,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let shop: ShopApp;
   try {
     const outcomes = await migrateAll(database, options.services);
-    for (const o of outcomes) if (o.applied.length) logger.info({ service: o.service, applied: o.applied }, 'migrations applied');
+    for (const o of outcomes)
+      if (o.applied.length) logger.info({ service: o.service, applied: o.applied }, 'migrations applied');
     await options.prepare?.(database, logger);
     shop = await buildApp({ config, database, services: options.services, logger, plugins: options.plugins });
     await shop.app.listen({ host: config.server.host, port: config.server.port });

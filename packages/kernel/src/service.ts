@@ -54,6 +54,8 @@ export interface HttpClientOptions {
 }
 
 /** Identity helper that keeps the generic parameters of a service definition. */
-export function defineService<TApi, TClient>(definition: ServiceDefinition<TApi, TClient>): ServiceDefinition<TApi, TClient> {
+export function defineService<TApi, TClient>(
+  definition: ServiceDefinition<TApi, TClient>,
+): ServiceDefinition<TApi, TClient> {
   return definition;
 }

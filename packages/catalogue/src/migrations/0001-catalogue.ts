@@ -46,7 +46,9 @@ export const migration: ServiceMigration = {
         ) stored
       )`.execute(db);
     await sql`create index products_search_idx on ${t('products')} using gin (search_vector)`.execute(db);
-    await sql`create index products_name_trgm_idx on ${t('products')} using gin (name gin_trgm_ops)`.execute(db);
+    await sql`create index products_name_trgm_idx on ${t('products')} using gin (name gin_trgm_ops)`.execute(
+      db,
+    );
     await sql`create index products_category_idx on ${t('products')} (category_id)`.execute(db);
     await sql`create index products_price_idx on ${t('products')} (status, min_price, id)`.execute(db);
     await sql`create index products_newest_idx on ${t('products')} (status, created_at desc, id)`.execute(db);
@@ -72,7 +74,9 @@ export const migration: ServiceMigration = {
         constraint variants_stock_not_oversold check (reserved <= on_hand)
       )`.execute(db);
     await sql`create index variants_product_idx on ${t('variants')} (product_id, position)`.execute(db);
-    await sql`create index variants_attributes_idx on ${t('variants')} using gin (attributes jsonb_path_ops)`.execute(db);
+    await sql`create index variants_attributes_idx on ${t('variants')} using gin (attributes jsonb_path_ops)`.execute(
+      db,
+    );
 
     await sql`
       create table ${t('reservations')} (

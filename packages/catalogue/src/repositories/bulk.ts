@@ -60,7 +60,12 @@ interface Column<T> {
   value: (row: T) => string | number | null;
 }
 
-async function insertRows<T>(db: AnyDb, table: string, columns: Array<Column<T>>, rows: readonly T[]): Promise<void> {
+async function insertRows<T>(
+  db: AnyDb,
+  table: string,
+  columns: Array<Column<T>>,
+  rows: readonly T[],
+): Promise<void> {
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
@@ -72,7 +77,11 @@ async function insertRows<T>(db: AnyDb, table: string, columns: Array<Column<T>>
 const iso = (date: Date) => date.toISOString();
 
 /** Inserts categories; parents must come before their children. */
-export async function insertCategories(db: AnyDb, schema: string, rows: readonly BulkCategory[]): Promise<void> {
+export async function insertCategories(
+  db: AnyDb,
+  schema: string,
+  rows: readonly BulkCategory[],
+): Promise<void> {
   await insertRows<BulkCategory>(
     db,
     `${schema}.categories`,
@@ -150,11 +159,21 @@ export async function countCatalogue(
   return rows[0]!;
 }
 
+/**
+ * Serializes bulk loads of one schema until the transaction ends, so two processes seeding one new
+ * store at once (several workers starting together) take turns instead of colliding.
+ */
+export async function lockForBulkLoad(db: AnyDb, schema: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`shopstack-bulk-load:${schema}`}))`.execute(db);
+}
+
 /** True when the catalogue holds any product or category. */
 export async function catalogueRowsExist(db: AnyDb, schema: string): Promise<boolean> {
   const t = (name: string) => sql.table(`${schema}.${name}`);
   const { rows } = await sql<{ found: boolean }>`
-    select exists (select 1 from ${t('products')}) or exists (select 1 from ${t('categories')}) as found`.execute(db);
+    select exists (select 1 from ${t('products')}) or exists (select 1 from ${t('categories')}) as found`.execute(
+    db,
+  );
   return rows[0]!.found;
 }
 
@@ -166,4 +185,3 @@ export async function deleteCatalogueRows(db: AnyDb, schema: string): Promise<vo
     db,
   );
 }
-

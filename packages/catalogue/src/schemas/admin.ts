@@ -128,6 +128,8 @@ export type ImportProductInput = Static<typeof ImportProductInput>;
 
 /** Largest number of products (JSON) or rows (CSV) one import request may carry. */
 export const IMPORT_MAX_ITEMS = 5_000;
+/** Largest number of variants one import may carry (keeps every SKU lookup within one statement's parameters). */
+export const IMPORT_MAX_VARIANTS = 20_000;
 
 export const ImportJsonBody = Type.Union(
   [

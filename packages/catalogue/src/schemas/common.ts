@@ -35,7 +35,11 @@ export const Attributes = Type.Record(
   { maxProperties: 20 },
 );
 
-export const ProductStatus = Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('archived')]);
+export const ProductStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('published'),
+  Type.Literal('archived'),
+]);
 
 /** Problem responses for the given status codes, for route schemas (documentation only). */
 export function problems(...statuses: number[]): Record<number, typeof ProblemSchema> {

@@ -1,6 +1,15 @@
 import type { ProductImage, ProductOption } from '../tables.js';
 import { SeededRandom } from './random.js';
-import { categoryTree, closers, collections, colours, imageViews, openers, type ProductStyle } from './vocabulary.js';
+import { categoryTree } from './departments/index.js';
+import {
+  closers,
+  collections,
+  colours,
+  imageViews,
+  openers,
+  type CategorySpec,
+  type ProductStyle,
+} from './vocabulary.js';
 
 /** A category of the demo tree, before it has an id; `parentSlug` links it to its parent. */
 export interface SeedCategory {
@@ -44,7 +53,7 @@ export interface GenerateOptions {
 /** The demo category tree, parents before children. */
 export function demoCategories(): SeedCategory[] {
   const out: SeedCategory[] = [];
-  const walk = (specs: typeof categoryTree, parentSlug: string | null) => {
+  const walk = (specs: readonly CategorySpec[], parentSlug: string | null) => {
     specs.forEach((spec, position) => {
       out.push({ slug: spec.slug, parentSlug, name: spec.name, description: spec.description, position });
       if (spec.children) walk(spec.children, spec.slug);
@@ -56,7 +65,7 @@ export function demoCategories(): SeedCategory[] {
 
 function productCategories(): Array<{ slug: string; style: ProductStyle }> {
   const out: Array<{ slug: string; style: ProductStyle }> = [];
-  const walk = (specs: typeof categoryTree) => {
+  const walk = (specs: readonly CategorySpec[]) => {
     for (const spec of specs) {
       if (spec.products) out.push({ slug: spec.slug, style: spec.products });
       if (spec.children) walk(spec.children);
@@ -67,7 +76,7 @@ function productCategories(): Array<{ slug: string; style: ProductStyle }> {
 }
 
 /** Slug rules of the catalogue: lower-case words joined by single hyphens. */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   return text
     .toLowerCase()
     .replaceAll('&', ' and ')
@@ -93,8 +102,70 @@ function shelfPrice(major: number, factor: number): number {
   return factor > 1 ? whole * factor - 1 : whole;
 }
 
-function sizeCode(size: string): string {
-  return size.toUpperCase().replace(/[^A-Z0-9]/g, '');
+/** An option of a product (size, colour, format) with each value's short code for SKUs. */
+interface OptionAxis {
+  name: string;
+  values: Array<{ value: string; code: string }>;
+}
+
+function codeOf(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Picks the product's sizes (a contiguous run of the scale), colours and formats. */
+function chooseOptions(random: SeededRandom, style: ProductStyle): OptionAxis[] {
+  const axes: OptionAxis[] = [];
+  if (style.sizes && style.sizeRun) {
+    const run = random.int(style.sizeRun[0], Math.min(style.sizeRun[1], style.sizes.length));
+    const start = random.int(0, style.sizes.length - run);
+    const sizes = style.sizes.slice(start, start + run);
+    axes.push({ name: 'size', values: sizes.map((size) => ({ value: size, code: codeOf(size) })) });
+  }
+  if (style.maxColours) {
+    const picked = random.sample(colours, random.int(1, style.maxColours));
+    axes.push({ name: 'colour', values: picked.map((c) => ({ value: c.name, code: c.code })) });
+  }
+  if (style.formats) {
+    const picked = random.sample(style.formats, random.int(1, style.formats.length));
+    axes.push({ name: 'format', values: picked.map((f) => ({ value: f, code: codeOf(f).slice(0, 2) })) });
+  }
+  return axes;
+}
+
+interface Combination {
+  attributes: Record<string, string>;
+  codes: string[];
+  labels: string[];
+  /** Position on the size scale, 0 when the product has no sizes; bigger sizes cost and weigh more. */
+  sizeIndex: number;
+}
+
+/** Every combination of the options' values; a product without options has one (empty) combination. */
+function combine(axes: readonly OptionAxis[]): Combination[] {
+  let combinations: Combination[] = [{ attributes: {}, codes: [], labels: [], sizeIndex: 0 }];
+  for (const axis of axes) {
+    combinations = combinations.flatMap((c) =>
+      axis.values.map((v, i) => ({
+        attributes: { ...c.attributes, [axis.name]: v.value },
+        codes: [...c.codes, v.code],
+        labels: [...c.labels, v.value],
+        sizeIndex: axis.name === 'size' ? i : c.sizeIndex,
+      })),
+    );
+  }
+  return combinations;
+}
+
+/** Hands out unique slugs: a name seen before gets -2, -3, ... */
+class SlugRegistry {
+  private readonly seen = new Map<string, number>();
+
+  claim(name: string): string {
+    const base = slugify(name);
+    const count = (this.seen.get(base) ?? 0) + 1;
+    this.seen.set(base, count);
+    return count === 1 ? base : `${base}-${count}`;
+  }
 }
 
 /**
@@ -106,43 +177,17 @@ export function* generateProducts(options: GenerateOptions): Generator<SeedProdu
   const factor = minorFactor(options.currency);
   const categories = productCategories();
   const shares = categories.map((c) => c.style.share);
-  const usedSlugs = new Map<string, number>();
+  const slugs = new SlugRegistry();
   const usedNames = new Set<string>();
 
   for (let n = 1; n <= options.products; n++) {
     const { slug: categorySlug, style } = random.weighted(categories, shares);
-    const adjective = random.pick(style.adjectives);
-    const material = random.pick(style.materials);
-    const noun = random.pick(style.nouns);
-
-    let name = `${adjective} ${material} ${noun}`;
+    let name = `${random.pick(style.adjectives)} ${random.pick(style.materials)} ${random.pick(style.nouns)}`;
     if (usedNames.has(name) || random.chance(0.3)) name = `${random.pick(collections)} ${name}`;
     usedNames.add(name);
-    const baseSlug = slugify(name);
-    const seen = usedSlugs.get(baseSlug) ?? 0;
-    usedSlugs.set(baseSlug, seen + 1);
-    const slug = seen === 0 ? baseSlug : `${baseSlug}-${seen + 1}`;
+    const slug = slugs.claim(name);
 
-    const options_: ProductOption[] = [];
-    let sizes: string[] = [];
-    if (style.sizes && style.sizeRun) {
-      const run = random.int(style.sizeRun[0], Math.min(style.sizeRun[1], style.sizes.length));
-      const start = random.int(0, style.sizes.length - run);
-      sizes = style.sizes.slice(start, start + run);
-      options_.push({ name: 'size', values: sizes });
-    }
-    let variantColours: typeof colours = [];
-    if (style.maxColours) {
-      const count = random.int(1, style.maxColours);
-      variantColours = random.sample(colours, count);
-      options_.push({ name: 'colour', values: variantColours.map((c) => c.name) });
-    }
-    let formats: string[] = [];
-    if (style.formats) {
-      formats = random.sample(style.formats, random.int(1, style.formats.length));
-      options_.push({ name: 'format', values: formats });
-    }
-
+    const axes = chooseOptions(random, style);
     const basePrice = style.price[0] + random.next() ** 2 * (style.price[1] - style.price[0]);
     const onSale = random.chance(0.15);
     const saleMarkup = 1.2 + random.next() * 0.3;
@@ -150,24 +195,7 @@ export function* generateProducts(options: GenerateOptions): Generator<SeedProdu
     const soldOut = random.chance(0.04);
     const productNo = String(n).padStart(6, '0');
 
-    // Every combination of the product's options becomes a variant (one variant when it has none).
-    type Combination = { attributes: Record<string, string>; codes: string[]; sizeIndex: number; labels: string[] };
-    let combinations: Combination[] = [{ attributes: {}, codes: [], sizeIndex: 0, labels: [] }];
-    const expand = (key: string, values: Array<{ value: string; code: string }>) => {
-      combinations = combinations.flatMap((c) =>
-        values.map((v, i) => ({
-          attributes: { ...c.attributes, [key]: v.value },
-          codes: [...c.codes, v.code],
-          sizeIndex: key === 'size' ? i : c.sizeIndex,
-          labels: [...c.labels, v.value],
-        })),
-      );
-    };
-    if (sizes.length) expand('size', sizes.map((s) => ({ value: s, code: sizeCode(s) })));
-    if (variantColours.length) expand('colour', variantColours.map((c) => ({ value: c.name, code: c.code })));
-    if (formats.length) expand('format', formats.map((f) => ({ value: f, code: sizeCode(f).slice(0, 2) })));
-
-    const variants: SeedVariant[] = combinations.map((c, position) => {
+    const variants: SeedVariant[] = combine(axes).map((c, position) => {
       const price = shelfPrice(basePrice * (1 + (style.sizeStep ?? 0) * c.sizeIndex), factor);
       const outOfStock = soldOut || random.chance(0.1);
       return {
@@ -184,13 +212,16 @@ export function* generateProducts(options: GenerateOptions): Generator<SeedProdu
 
     const roll = random.next();
     const status = roll < 0.025 ? 'draft' : roll < 0.04 ? 'archived' : 'published';
-    const views = random.int(1, imageViews.length);
-    const images = imageViews.slice(0, views).map((view, i) => ({
+    const images = imageViews.slice(0, random.int(1, imageViews.length)).map((view, i) => ({
       url: `/api/catalogue/images/${slug}-${i + 1}.svg`,
       alt: `${name}, ${view}`,
     }));
     const features = random.sample(style.features, random.int(2, 3));
-    const description = [random.pick(openers).replace('{name}', name), ...features, random.pick(closers)].join(' ');
+    const description = [
+      random.pick(openers).replace('{name}', name),
+      ...features,
+      random.pick(closers),
+    ].join(' ');
     const prices = variants.map((v) => v.price);
 
     yield {
@@ -199,7 +230,7 @@ export function* generateProducts(options: GenerateOptions): Generator<SeedProdu
       description,
       status,
       categorySlug,
-      options: options_,
+      options: axes.map((axis) => ({ name: axis.name, values: axis.values.map((v) => v.value) })),
       images,
       variants,
       minPrice: Math.min(...prices),

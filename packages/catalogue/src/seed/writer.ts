@@ -3,13 +3,14 @@ import {
   catalogueRowsExist,
   deleteCatalogueRows,
   insertCategories,
+  lockForBulkLoad,
   insertProducts,
   insertVariants,
   type BulkCategory,
   type BulkProduct,
   type BulkVariant,
 } from '../repositories/bulk.js';
-import { demoCategories, generateProducts } from './generator.js';
+import { demoCategories, generateProducts, type SeedProduct } from './generator.js';
 
 /** The seed used when none is given: the demo store looks the same on every machine. */
 export const DEFAULT_SEED = 20240601;
@@ -33,6 +34,46 @@ export interface SeedCatalogueResult {
   variants: number;
 }
 
+/** The rows of one generated product, with fresh ids. */
+function toRows(
+  product: SeedProduct,
+  categoryId: string,
+  currency: string,
+  createdAt: Date,
+): { product: BulkProduct; variants: BulkVariant[] } {
+  const id = newId();
+  return {
+    product: {
+      id,
+      slug: product.slug,
+      name: product.name,
+      description: product.description,
+      status: product.status,
+      categoryId,
+      options: product.options,
+      images: product.images,
+      currency,
+      minPrice: product.minPrice,
+      maxPrice: product.maxPrice,
+      createdAt,
+    },
+    variants: product.variants.map((v) => ({
+      id: newId(),
+      productId: id,
+      sku: v.sku,
+      title: v.title,
+      price: v.price,
+      compareAtPrice: v.compareAtPrice,
+      currency,
+      weightGrams: v.weightGrams,
+      attributes: v.attributes,
+      position: v.position,
+      onHand: v.onHand,
+      createdAt,
+    })),
+  };
+}
+
 function catalogueSchema(database: Database): string {
   return database.schemaFor('catalogue');
 }
@@ -42,13 +83,19 @@ function catalogueSchema(database: Database): string {
  * catalogue, in one transaction: a failed or interrupted seed leaves nothing behind.
  * Throws Conflict when the catalogue already holds products or categories, unless `replace` is set.
  */
-export async function seedCatalogue(database: Database, options: SeedCatalogueOptions): Promise<SeedCatalogueResult> {
+export async function seedCatalogue(
+  database: Database,
+  options: SeedCatalogueOptions,
+): Promise<SeedCatalogueResult> {
   const schema = catalogueSchema(database);
   const total = options.products;
   return database.db.transaction().execute(async (trx) => {
+    await lockForBulkLoad(trx, schema);
     if (options.replace) await deleteCatalogueRows(trx, schema);
     else if (await catalogueRowsExist(trx, schema)) {
-      throw new Conflict('The catalogue already holds products or categories; seeding needs an empty catalogue.');
+      throw new Conflict(
+        'The catalogue already holds products or categories; seeding needs an empty catalogue.',
+      );
     }
     const categoryIds = new Map<string, { id: string; path: string }>();
     const categories: BulkCategory[] = demoCategories().map((c) => {
@@ -56,7 +103,15 @@ export async function seedCatalogue(database: Database, options: SeedCatalogueOp
       const parent = c.parentSlug ? categoryIds.get(c.parentSlug)! : null;
       const path = `${parent?.path ?? '/'}${id}/`;
       categoryIds.set(c.slug, { id, path });
-      return { id, parentId: parent?.id ?? null, slug: c.slug, name: c.name, description: c.description, path, position: c.position };
+      return {
+        id,
+        parentId: parent?.id ?? null,
+        slug: c.slug,
+        name: c.name,
+        description: c.description,
+        path,
+        position: c.position,
+      };
     });
     await insertCategories(trx, schema, categories);
 
@@ -77,40 +132,16 @@ export async function seedCatalogue(database: Database, options: SeedCatalogueOp
     };
 
     let index = 0;
-    for (const product of generateProducts({ products: total, currency: options.currency, seed: options.seed ?? DEFAULT_SEED })) {
-      const id = newId();
+    for (const product of generateProducts({
+      products: total,
+      currency: options.currency,
+      seed: options.seed ?? DEFAULT_SEED,
+    })) {
       const createdAt = new Date(startedAt - (total - index) * 60_000);
       index++;
-      products.push({
-        id,
-        slug: product.slug,
-        name: product.name,
-        description: product.description,
-        status: product.status,
-        categoryId: categoryIds.get(product.categorySlug)!.id,
-        options: product.options,
-        images: product.images,
-        currency: options.currency,
-        minPrice: product.minPrice,
-        maxPrice: product.maxPrice,
-        createdAt,
-      });
-      for (const v of product.variants) {
-        variants.push({
-          id: newId(),
-          productId: id,
-          sku: v.sku,
-          title: v.title,
-          price: v.price,
-          compareAtPrice: v.compareAtPrice,
-          currency: options.currency,
-          weightGrams: v.weightGrams,
-          attributes: v.attributes,
-          position: v.position,
-          onHand: v.onHand,
-          createdAt,
-        });
-      }
+      const rows = toRows(product, categoryIds.get(product.categorySlug)!.id, options.currency, createdAt);
+      products.push(rows.product);
+      variants.push(...rows.variants);
       if (products.length >= PRODUCTS_PER_BATCH) await flush();
     }
     if (products.length) await flush();

@@ -9,6 +9,7 @@ import {
 import { CatalogueWriteRepository, type NewVariant } from '../repositories/catalogue-write.js';
 import {
   IMPORT_MAX_ITEMS,
+  IMPORT_MAX_VARIANTS,
   ImportProductInput,
   type ImportError,
   type ImportReport,
@@ -28,8 +29,16 @@ interface Checked {
 }
 
 function candidatesFromJson(items: unknown[]): ImportCandidate[] {
-  if (items.length > IMPORT_MAX_ITEMS)
+  if (items.length > IMPORT_MAX_ITEMS) {
     throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} products.`, 'body');
+  }
+  const variants = items.reduce<number>((sum, item) => {
+    const list = (item as { variants?: unknown } | null)?.variants;
+    return sum + (Array.isArray(list) ? list.length : 0);
+  }, 0);
+  if (variants > IMPORT_MAX_VARIANTS) {
+    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_VARIANTS} variants.`, 'body');
+  }
   return items.map((item, i) => {
     const row = i + 1;
     const locate = (field: string) => ({ row, field });
@@ -160,7 +169,7 @@ export class CatalogueImport {
         fail(
           candidate,
           `variants.${clash}.sku`,
-          `SKU ${input.variants![clash]!.sku} appears in another row of this import`,
+          `SKU ${input.variants![clash]!.sku} appears more than once in this import`,
         );
         continue;
       }

@@ -13,13 +13,17 @@ import { createLogger } from '../../src/logger.js';
 import { migrateAll } from '../../src/server.js';
 
 /** The PostgreSQL server tests use; each test file creates (and drops) its own database on it. */
-export const TEST_POSTGRES_URL = process.env.SHOPSTACK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.SHOPSTACK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdefghijklmnop';
 
 /** Backends the suite runs on: both unless SHOPSTACK_TEST_BACKENDS narrows it (e.g. "pglite"). */
 export function testBackends(): DatabaseKind[] {
   const raw = process.env.SHOPSTACK_TEST_BACKENDS ?? 'pglite,postgres';
-  return raw.split(',').map((s) => s.trim()).filter((s): s is DatabaseKind => s === 'pglite' || s === 'postgres');
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is DatabaseKind => s === 'pglite' || s === 'postgres');
 }
 
 export function uniqueName(prefix: string): string {
@@ -110,7 +114,10 @@ export class TestBackend {
 
   /** Opens a database handle on this backend (PGlite handles share the file's instance). */
   async database(config: Config): Promise<Database> {
-    const database = await openDatabase(config, this.pglite ? { pglite: this.pglite, keepPgliteOpen: true } : {});
+    const database = await openDatabase(
+      config,
+      this.pglite ? { pglite: this.pglite, keepPgliteOpen: true } : {},
+    );
     this.opened.push(database);
     return database;
   }
