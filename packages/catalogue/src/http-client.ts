@@ -141,7 +141,20 @@ export class HttpCatalogueClient implements CatalogueClient {
           : (err as Error).message;
       throw new CatalogueUnavailable(`${method} ${url} failed: ${reason}`, undefined, { cause: err });
     }
-    if (response.ok) return JSON.parse(text) as T;
+    if (response.ok) {
+      try {
+        return JSON.parse(text) as T;
+      } catch (err) {
+        // A success without JSON is not the catalogue talking (a proxy's page, say).
+        throw new CatalogueUnavailable(
+          `${method} ${url} answered ${response.status} without JSON`,
+          response.status,
+          {
+            cause: err,
+          },
+        );
+      }
+    }
     let problem: ProblemBody = {};
     try {
       problem = JSON.parse(text) as ProblemBody;

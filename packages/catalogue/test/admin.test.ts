@@ -146,6 +146,21 @@ describeEachBackend('catalogue staff API', (backend) => {
     assert.deepEqual(await snapshot(), before);
   });
 
+  test('products and categories created at once under one name each get a slug of their own', async () => {
+    const name = unique('Racing Name');
+    const base = name.toLowerCase().replaceAll(' ', '-');
+    const expected = [base, ...Array.from({ length: 7 }, (_, i) => `${base}-${i + 2}`)].sort();
+    for (const url of ['/admin/products', '/admin/categories']) {
+      const created = await Promise.all(Array.from({ length: 8 }, () => staff('POST', url, { name })));
+      assert.deepEqual(
+        created.map((r) => r.statusCode),
+        Array(8).fill(201),
+        created.map((r) => r.body).join('\n'),
+      );
+      assert.deepEqual(created.map((r) => r.json().slug as string).sort(), expected);
+    }
+  });
+
   test('bodies are validated strictly: unknown or server-owned properties and uncoerced types are 400s naming the field', async () => {
     const product = await createProduct(shop, {
       name: unique('Strict'),

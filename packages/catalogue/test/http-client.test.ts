@@ -178,7 +178,7 @@ describeEachBackend('catalogue HTTP client', (backend) => {
 
 test('the HTTP client sends the bearer token and request id, times out, and maps problems by type', async (t) => {
   const seen: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders; body: string }> = [];
-  let answer: { status: number; body: unknown; delayMs?: number } = { status: 200, body: {} };
+  let answer: { status: number; body: unknown; raw?: string; delayMs?: number } = { status: 200, body: {} };
   const timers: NodeJS.Timeout[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -189,7 +189,7 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
         res.writeHead(answer.status, {
           'content-type': answer.status >= 400 ? 'application/problem+json' : 'application/json',
         });
-        res.end(JSON.stringify(answer.body));
+        res.end(answer.raw ?? JSON.stringify(answer.body));
       };
       if (answer.delayMs) timers.push(setTimeout(send, answer.delayMs));
       else send();
@@ -241,6 +241,13 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
   await assert.rejects(client.commitStock(ctx, 'o-1'), Conflict);
   answer = { status: 503, body: { title: 'Service Unavailable', status: 503 } };
   await assert.rejects(client.commitStock(ctx, 'o-1'), CatalogueUnavailable);
+
+  answer = { status: 200, body: null, raw: '<html>Welcome</html>' };
+  await assert.rejects(client.commitStock(ctx, 'o-1'), (err: unknown) => {
+    assert.ok(err instanceof CatalogueUnavailable, String(err));
+    assert.equal(err.status, 200);
+    return true;
+  });
 
   answer = { status: 200, body: {}, delayMs: 2000 };
   await assert.rejects(client.commitStock(ctx, 'o-1'), (err: unknown) => {

@@ -228,6 +228,27 @@ describeEachBackend('catalogue bulk import', (backend) => {
     );
   });
 
+  test('a CSV row with the wrong number of cells keeps its whole product out', async () => {
+    const [torn, whole] = [unique('torn'), unique('whole')];
+    const csv = [
+      'slug,name,sku,price',
+      `${torn},Torn,${unique('TR')},100`,
+      `${torn},Torn,${unique('TR')},100,extra`,
+      `${whole},Whole,${unique('WH')},100`,
+    ].join('\n');
+    const res = await importCsv(csv);
+    assert.equal(res.statusCode, 200, res.body);
+    const report = res.json() as ImportReport;
+    assert.equal(report.created, 1);
+    assert.equal(report.skipped, 1);
+    assert.deepEqual(
+      report.errors.map((e) => [e.row, e.field]),
+      [[3, '(row)']],
+    );
+    assert.equal(await bySlug(torn), undefined);
+    assert.ok(await bySlug(whole));
+  });
+
   test('JSON items are checked one by one: type, currency and SKU clashes are reported by position and field', async () => {
     const owner = await catalogueApi(shop).admin.createProduct(contextOf(shop), {
       name: unique('Owner'),
@@ -247,11 +268,12 @@ describeEachBackend('catalogue bulk import', (backend) => {
       { slug: unique('lost'), name: 'Lost', categorySlug: 'no-such-category', variants: [] },
       { slug: good, name: 'Good again', variants: [] },
       { name: 'Extra', reserved: 3 },
+      { slug: 42, name: unique('Numbered') },
     ]);
     assert.equal(res.statusCode, 200, res.body);
     const report = res.json() as ImportReport;
     assert.equal(report.created, 1);
-    assert.equal(report.skipped, 6);
+    assert.equal(report.skipped, 7);
     assert.deepEqual(
       report.errors.map((e) => [e.row, e.field]),
       [
@@ -261,6 +283,7 @@ describeEachBackend('catalogue bulk import', (backend) => {
         [5, 'categorySlug'],
         [6, 'slug'],
         [7, 'reserved'],
+        [8, 'slug'],
       ],
     );
     assert.equal((await stockOf(shop, taken)).onHand, 0);
@@ -295,6 +318,25 @@ describeEachBackend('catalogue bulk import', (backend) => {
     assert.equal(after.variants[0]!.price.amount, 100);
     assert.deepEqual(await stockOf(shop, sku), { onHand: 10, reserved: 6, available: 4 });
     assert.ok(await bySlug(other));
+  });
+
+  test('two imports racing over the same products in opposite orders both go in whole', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ slug: unique('racer'), name: `Racer ${i}` }));
+    assert.equal((await importJson(items)).statusCode, 200);
+    const [forward, backward] = await Promise.all([
+      importJson(items.map((item) => ({ ...item, name: `${item.name} forward` }))),
+      importJson([...items].reverse().map((item) => ({ ...item, name: `${item.name} backward` }))),
+    ]);
+    for (const res of [forward, backward]) {
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal((res.json() as ImportReport).updated, 40);
+    }
+    const names = await Promise.all(items.map(async (item) => (await bySlug(item.slug))!.name));
+    const winner = names[0]!.endsWith('forward') ? 'forward' : 'backward';
+    assert.ok(
+      names.every((name) => name.endsWith(winner)),
+      'one import applied after the other',
+    );
   });
 
   test('an unreadable CSV (unknown column, no sku column) or another media type is refused whole', async () => {

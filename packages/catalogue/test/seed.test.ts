@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
 import { sql, type RawBuilder } from 'kysely';
 import { Conflict, migrateAll, type Database } from '@shopstack/kernel';
-import { describeEachBackend, type TestBackend } from '@shopstack/kernel/testing';
+import { describeEachBackend, TestBackend, testBackends } from '@shopstack/kernel/testing';
 import { catalogueService, seedCatalogue } from '../src/index.js';
 import { generateProducts } from '../src/seed/index.js';
 
@@ -250,3 +251,28 @@ describeEachBackend('demo catalogue seed', (backend) => {
     });
   });
 });
+
+// Only PostgreSQL lets another process write while a store serves: an embedded store's data is locked to one process.
+describe(
+  'demo catalogue seed beside a running store [postgres]',
+  { skip: !testBackends().includes('postgres') },
+  () => {
+    const backend = new TestBackend('postgres');
+    before(() => backend.open(), { timeout: 120_000 });
+    after(() => backend.close(), { timeout: 60_000 });
+
+    test('seeding from another process makes a running store drop its cached catalogue', async () => {
+      const shop = await backend.buildApp({ services: [catalogueService] });
+      const listed = async () =>
+        ((await shop.app.inject({ url: '/api/catalogue/products' })).json() as { total: number }).total;
+      assert.equal(await listed(), 0);
+
+      // A second handle on the store's schemas stands for `shopstack seed` run beside the server.
+      const outside = await backend.database(shop.config);
+      await seedCatalogue(outside, { products: 30, currency: 'EUR' });
+      const deadline = Date.now() + 3000;
+      while ((await listed()) === 0 && Date.now() < deadline) await sleep(20);
+      assert.ok((await listed()) > 0, 'the store still lists its cached, empty catalogue');
+    });
+  },
+);

@@ -305,6 +305,29 @@ describeEachBackend('catalogue stock reservations', (backend) => {
     assert.equal((await stockOf(shop, sku!)).reserved, 0);
   });
 
+  test('adjusting stock above 1,000,000,000 units on hand is refused with 409 and changes nothing', async () => {
+    const [sku] = await product([{ onHand: 999_999_999 }]);
+    const adjust = (delta: number) =>
+      shop.app.inject({
+        method: 'POST',
+        url: `/api/catalogue/admin/stock/${sku}/adjust`,
+        headers: staffHeaders,
+        payload: { delta },
+      });
+    assert.equal((await adjust(1)).statusCode, 200);
+    // The second delta would also overflow the integer column if it were ever added.
+    for (const delta of [1, 1_000_000_000, 1_000_000_000]) {
+      const res = await adjust(delta);
+      assert.equal(res.statusCode, 409, res.body);
+      assert.equal(res.json().max, 1_000_000_000);
+    }
+    assert.deepEqual(await stockOf(shop, sku!), {
+      onHand: 1_000_000_000,
+      reserved: 0,
+      available: 1_000_000_000,
+    });
+  });
+
   test('setting stock below what is reserved is refused; the public stock read shows availability', async () => {
     const [sku] = await product([{ onHand: 10 }]);
     await stock().reserve(ctx(), { orderRef: unique('hold'), lines: [{ sku: sku!, quantity: 6 }] });

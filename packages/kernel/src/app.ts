@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyPluginAsync,
+  type FastifySchemaCompiler,
 } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv, type Options as AjvOptions } from 'ajv';
@@ -59,13 +60,69 @@ export interface ShopApp {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
+}
+
+function pointerOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.push(at.key);
+  return keys
+    .reverse()
+    .map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)
+    .join('');
+}
+
+/** The JSON pointer of the first string (value or key) holding U+0000, or null. */
+function nulPath(root: unknown): string | null {
+  // A loop, not recursion: a body nested thousands deep must not overflow the stack.
+  const pending: Visit[] = [{ value: root, key: '', parent: null }];
+  while (pending.length) {
+    const visit = pending.pop()!;
+    if (typeof visit.value === 'string') {
+      if (visit.value.includes('\u0000')) return pointerOf(visit);
+    } else if (visit.value !== null && typeof visit.value === 'object') {
+      for (const [key, value] of Object.entries(visit.value)) {
+        const child = { value, key, parent: visit };
+        if (key.includes('\u0000')) return pointerOf(child);
+        pending.push(child);
+      }
+    }
+  }
+  return null;
+}
+
+type ValidationResult = ReturnType<FastifySchemaCompiler<object>>;
+
 function createValidatorCompiler() {
   const common: AjvOptions = { allErrors: true, strict: false, useDefaults: true, removeAdditional: false };
   // Query strings, params and headers are text on the wire: coerce them. Bodies are JSON: take them as sent.
   const textAjv = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   const bodyAjv = addFormats(new Ajv({ ...common, coerceTypes: false }));
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }): ValidationResult => {
+    const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+    // PostgreSQL text and jsonb cannot hold U+0000: refused here, it is a 400 naming the field, not a database error.
+    const check: ValidationResult = (data: unknown) => {
+      const valid = validate(data) as boolean;
+      const nul = valid ? nulPath(data) : null;
+      check.errors =
+        nul === null
+          ? validate.errors
+          : [
+              {
+                instancePath: nul,
+                schemaPath: '',
+                keyword: 'nul',
+                params: {},
+                message: 'must not contain U+0000',
+              },
+            ];
+      return valid && nul === null;
+    };
+    return check;
+  };
 }
 
 /** Builds one process's HTTP app: kernel routes (health, metrics, OpenAPI) plus every given service. */
@@ -88,6 +145,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and overlong path parameters are refused by the router, before any hook or error handler.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply.header('x-request-id', request.id), problemFromError(error, request)),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

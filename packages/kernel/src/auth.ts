@@ -19,7 +19,8 @@ export function staffGuard(getToken: () => string | undefined) {
   return async function requireStaff(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;
     const token = getToken();
-    const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    // The auth scheme is case-insensitive (RFC 9110), the token itself is not.
+    const presented = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
     if (!presented)
       throw new Unauthorized('This endpoint needs a staff token: Authorization: Bearer <token>.');
     if (!token || !secretsEqual(presented, token)) throw new Unauthorized('The staff token is not valid.');

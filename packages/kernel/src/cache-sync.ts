@@ -5,6 +5,24 @@ import type { Logger } from './logger.js';
 
 const CHANNEL = 'shopstack_cache';
 
+interface InvalidationMessage {
+  from: string;
+  scope: string;
+  namespace: string;
+}
+
+function send(database: Database, message: InvalidationMessage): Promise<void> {
+  return database.notify(CHANNEL, JSON.stringify(message));
+}
+
+/**
+ * Tells every process serving this database to drop a cache namespace. For writers that run
+ * outside any app and its cache, such as seeding from the command line.
+ */
+export async function broadcastCacheInvalidation(database: Database, namespace: string): Promise<void> {
+  await send(database, { from: 'outside', scope: database.schemaPrefix, namespace });
+}
+
 /**
  * Keeps the caches of every process on one database coherent: a local invalidation is broadcast
  * with NOTIFY, and invalidations from other processes are applied here. If the listening connection
@@ -21,7 +39,7 @@ export async function syncCacheAcrossProcesses(
     CHANNEL,
     (payload) => {
       try {
-        const message = JSON.parse(payload) as { from: string; scope: string; namespace: string };
+        const message = JSON.parse(payload) as InvalidationMessage;
         if (message.from !== self && message.scope === scope)
           cache.applyRemoteInvalidation(message.namespace);
       } catch {
@@ -31,7 +49,7 @@ export async function syncCacheAcrossProcesses(
     () => cache.clear(),
   );
   cache.onInvalidate((namespace) => {
-    database.notify(CHANNEL, JSON.stringify({ from: self, scope, namespace })).catch((err: unknown) => {
+    send(database, { from: self, scope, namespace }).catch((err: unknown) => {
       logger.error(
         { err, namespace },
         'could not broadcast cache invalidation; clearing other caches relies on their TTL',

@@ -30,6 +30,9 @@ export function createMemoryCache(options: MemoryCacheOptions): Cache {
   const inflight = new Map<string, Promise<string>>();
   const listeners: Array<(namespace: string) => void> = [];
   const stats = { hits: 0, misses: 0 };
+  // Part of every key, and bumped by clear(): a load that started before a clear can then be neither
+  // joined nor stored where later reads look, whatever namespace it belongs to.
+  let epoch = 0;
 
   const bump = (namespace: string) => generations.set(namespace, (generations.get(namespace) ?? 0) + 1);
 
@@ -37,7 +40,7 @@ export function createMemoryCache(options: MemoryCacheOptions): Cache {
     stats,
     async wrap(namespace, key, load) {
       if (!options.enabled) return load();
-      const fullKey = `${namespace}\u0000${generations.get(namespace) ?? 0}\u0000${key}`;
+      const fullKey = `${epoch}\u0000${namespace}\u0000${generations.get(namespace) ?? 0}\u0000${key}`;
       const hit = entries.get(fullKey);
       if (hit !== undefined) {
         stats.hits++;
@@ -68,7 +71,7 @@ export function createMemoryCache(options: MemoryCacheOptions): Cache {
       bump(namespace);
     },
     clear() {
-      for (const namespace of generations.keys()) bump(namespace);
+      epoch++;
       entries.clear();
     },
     onInvalidate(listener) {

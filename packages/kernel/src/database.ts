@@ -87,6 +87,11 @@ function postgresNotifications(connectionString: string, pool: pg.Pool): Notific
       let client: pg.Client | undefined;
       let stopped = false;
       let attempt = 0;
+      const retry = () => {
+        if (stopped) return;
+        const delay = Math.min(10_000, 100 * 2 ** attempt++);
+        setTimeout(() => void connect(true).catch(() => {}), delay).unref();
+      };
       const connect = async (isReconnect: boolean): Promise<void> => {
         const next = new pg.Client({ connectionString });
         next.on('notification', (message) => {
@@ -96,13 +101,20 @@ function postgresNotifications(connectionString: string, pool: pg.Pool): Notific
           if (stopped || client !== next) return;
           client = undefined;
           next.end().catch(() => {});
-          const delay = Math.min(10_000, 100 * 2 ** attempt++);
-          setTimeout(() => void connect(true).catch(() => {}), delay).unref();
+          retry();
         });
-        await next.connect();
-        await next.query(`listen ${channel}`);
+        try {
+          await next.connect();
+          await next.query(`listen ${channel}`);
+        } catch (err) {
+          next.end().catch(() => {});
+          // The first connection fails loudly; a reconnection keeps trying, however long the outage.
+          if (!isReconnect) throw err;
+          retry();
+          return;
+        }
         if (stopped) {
-          await next.end();
+          await next.end().catch(() => {});
           return;
         }
         client = next;

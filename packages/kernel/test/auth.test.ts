@@ -54,10 +54,12 @@ describeEachBackend('staff guard', (backend) => {
     }
   });
 
-  test('the right bearer token is admitted and acts as staff', async () => {
-    const res = await call(`Bearer ${TEST_ADMIN_TOKEN}`);
-    assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { actor: 'staff' });
+  test('the right bearer token is admitted and acts as staff, whatever the case of the scheme', async () => {
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+      const res = await call(`${scheme} ${TEST_ADMIN_TOKEN}`);
+      assert.equal(res.statusCode, 200, scheme);
+      assert.deepEqual(res.json(), { actor: 'staff' });
+    }
   });
 
   test('when no staff token is configured nobody is admitted', async () => {

@@ -72,6 +72,18 @@ describe('memory cache', () => {
     assert.equal(await cache.wrap('catalogue', 'price', loader.load), 'price v2');
   });
 
+  test('a load that started before the cache was cleared is neither joined nor served after it', async () => {
+    const cache = createMemoryCache(enabled);
+    const loader = countingLoader((n) => `stock v${n}`, 30);
+    const before = cache.wrap('catalogue', 'stock', loader.load);
+    await sleep(5);
+    cache.clear();
+    const after = await cache.wrap('catalogue', 'stock', loader.load);
+    assert.equal(await before, 'stock v1');
+    assert.equal(after, 'stock v2');
+    assert.equal(await cache.wrap('catalogue', 'stock', loader.load), 'stock v2');
+  });
+
   test('a disabled cache loads on every read', async () => {
     const cache = createMemoryCache({ ...enabled, enabled: false });
     const loader = countingLoader((n) => `v${n}`);

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { lockForBulkLoad } from './bulk.js';
 import type {
   CatalogueTables,
   CategoryRow,
@@ -60,27 +61,6 @@ export type CategoryChanges = Partial<
   Pick<NewCategory, 'slug' | 'name' | 'description' | 'position' | 'parent_id'>
 >;
 
-export interface StaffSummaryRow {
-  id: string;
-  slug: string;
-  name: string;
-  status: ProductTable['status'];
-  category_id: string | null;
-  currency: string;
-  min_price: number | null;
-  max_price: number | null;
-  updated_at: Date;
-  variant_count: number;
-  available: number;
-}
-
-export interface StaffListFilter {
-  offset: number;
-  limit: number;
-  status?: ProductTable['status'];
-  q?: string;
-}
-
 const productColumns = [
   'id',
   'slug',
@@ -99,8 +79,9 @@ const productColumns = [
 
 const json = (value: unknown) => JSON.stringify(value);
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Text with LIKE's wildcards (and its escape character) escaped, to match itself literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }
 
 /** All SQL of staff writes to products, variants and categories. */
@@ -158,18 +139,23 @@ export class CatalogueWriteRepository {
     const rows = await this.q
       .selectFrom(table)
       .select('slug')
-      .where((eb) =>
-        eb.or([eb('slug', '=', base), eb('slug', 'like', `${base.replace(/[\\%_]/g, '\\$&')}-%`)]),
-      )
+      .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${likeLiteral(base)}-%`)]))
       .execute();
     return new Set(rows.map((r) => r.slug));
   }
 
-  async insertProduct(product: NewProduct): Promise<void> {
-    await this.q
+  /**
+   * Inserts a product; false (and nothing written) when its slug is taken, including by a concurrent
+   * transaction that commits first, so callers can pick another slug without aborting theirs.
+   */
+  async insertProduct(product: NewProduct): Promise<boolean> {
+    const row = await this.q
       .insertInto('products')
       .values({ ...product, options: json(product.options), images: json(product.images) })
-      .execute();
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Applies changes and bumps updated_at; false when no such product exists. */
@@ -236,6 +222,14 @@ export class CatalogueWriteRepository {
       .select(['v.sku', 'p.slug as product_slug'])
       .where('v.sku', 'in', skus)
       .execute();
+  }
+
+  /**
+   * Makes bulk writes of this catalogue (imports, seeding) take turns until the transaction ends:
+   * two imports touching the same products in different orders would otherwise deadlock.
+   */
+  async serializeBulkWrites(): Promise<void> {
+    await lockForBulkLoad(this.db, this.schema);
   }
 
   /**
@@ -316,8 +310,15 @@ export class CatalogueWriteRepository {
     await sql`lock table ${sql.table(`${this.schema}.categories`)} in exclusive mode`.execute(this.db);
   }
 
-  async insertCategory(category: NewCategory): Promise<void> {
-    await this.q.insertInto('categories').values(category).execute();
+  /** Inserts a category; false (and nothing written) when its slug is taken, as for insertProduct. */
+  async insertCategory(category: NewCategory): Promise<boolean> {
+    const row = await this.q
+      .insertInto('categories')
+      .values(category)
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async updateCategory(id: string, changes: CategoryChanges): Promise<boolean> {
@@ -337,57 +338,7 @@ export class CatalogueWriteRepository {
         path: sql`${newPrefix}::text || substr(path, ${oldPrefix.length + 1})`,
         updated_at: sql`now()`,
       })
-      .where('path', 'like', `${oldPrefix.replace(/[\\%_]/g, '\\$&')}%`)
+      .where('path', 'like', `${likeLiteral(oldPrefix)}%`)
       .execute();
-  }
-
-  /** One page of products in any status, newest first, with variant count and total availability. */
-  async listProductsForStaff(filter: StaffListFilter): Promise<{ rows: StaffSummaryRow[]; total: number }> {
-    const variants = sql.table(`${this.schema}.variants`);
-    let base = this.q.selectFrom('products as p');
-    if (filter.status) base = base.where('p.status', '=', filter.status);
-    if (filter.q) {
-      const pattern = likePattern(filter.q);
-      base = base.where((eb) =>
-        eb.or([
-          eb('p.name', 'ilike', pattern),
-          eb('p.slug', 'ilike', pattern),
-          eb.exists(
-            eb
-              .selectFrom('variants as fv')
-              .select(sql`1`.as('one'))
-              .whereRef('fv.product_id', '=', 'p.id')
-              .where('fv.sku', 'ilike', pattern),
-          ),
-        ]),
-      );
-    }
-    const [rows, count] = await Promise.all([
-      base
-        .select([
-          'p.id',
-          'p.slug',
-          'p.name',
-          'p.status',
-          'p.category_id',
-          'p.currency',
-          'p.min_price',
-          'p.max_price',
-          'p.updated_at',
-          sql<number>`(select count(*)::int from ${variants} v where v.product_id = p.id)`.as(
-            'variant_count',
-          ),
-          sql<number>`(select coalesce(sum(v.available), 0)::int from ${variants} v where v.product_id = p.id)`.as(
-            'available',
-          ),
-        ])
-        .orderBy('p.created_at', 'desc')
-        .orderBy('p.id', 'desc')
-        .offset(filter.offset)
-        .limit(filter.limit)
-        .execute(),
-      base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: count.total };
   }
 }

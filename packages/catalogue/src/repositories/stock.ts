@@ -178,13 +178,17 @@ export class StockRepository {
     return row ?? null;
   }
 
-  /** Adds delta units on hand (negative to write off) unless the result would drop below what is reserved. */
-  async adjustOnHand(sku: string, delta: number): Promise<StockRow | null> {
+  /**
+   * Adds delta units on hand (negative to write off) unless the result would drop below what is
+   * reserved or rise above max; null when refused or unknown. The check adds in bigint, so a sum past
+   * the integer column's range is refused rather than failing the statement.
+   */
+  async adjustOnHand(sku: string, delta: number, max: number): Promise<StockRow | null> {
     const row = await this.q
       .updateTable('variants')
       .set({ on_hand: sql`on_hand + ${delta}`, updated_at: sql`now()` })
       .where('sku', '=', sku)
-      .where(sql<boolean>`on_hand + ${delta} >= reserved`)
+      .where(sql<boolean>`on_hand::bigint + ${delta} between reserved and ${max}`)
       .returning(stockColumns)
       .executeTakeFirst();
     return row ?? null;

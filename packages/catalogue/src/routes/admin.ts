@@ -230,7 +230,8 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         tags,
         security,
         summary: 'Add or remove units on hand atomically (deliveries, write-offs)',
-        description: 'Refused (409) when the result would drop below the units currently reserved.',
+        description:
+          'Refused (409) when the result would drop below the units currently reserved or rise above 1,000,000,000.',
         params: SkuParams,
         body: AdjustStockInput,
         response: { 200: StockLevel, ...problems(400, 401, 404, 409) },

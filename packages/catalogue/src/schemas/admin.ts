@@ -12,8 +12,10 @@ const Description = Type.String({ maxLength: 20_000 });
 const Title = Type.String({ maxLength: 200 });
 const Position = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 const WeightGrams = Type.Integer({ minimum: 0, maximum: 100_000_000 });
+/** Most units of one SKU on hand, well inside the database's integer range however stock is adjusted. */
+export const MAX_ON_HAND = 1_000_000_000;
 /** Units physically in stock. */
-export const OnHand = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+export const OnHand = Type.Integer({ minimum: 0, maximum: MAX_ON_HAND });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A product may be drafted or published by staff; archiving goes through POST .../archive. */

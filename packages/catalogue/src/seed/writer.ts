@@ -1,4 +1,5 @@
-import { Conflict, newId, type Database } from '@shopstack/kernel';
+import { broadcastCacheInvalidation, Conflict, newId, type Database } from '@shopstack/kernel';
+import { CACHE_NAMESPACE } from '../api.js';
 import {
   catalogueRowsExist,
   deleteCatalogueRows,
@@ -80,13 +81,21 @@ function catalogueSchema(database: Database): string {
 
 /**
  * Writes the generated demo catalogue (categories, products, variants with stock) into an empty
- * catalogue, in one transaction: a failed or interrupted seed leaves nothing behind.
+ * catalogue, in one transaction: a failed or interrupted seed leaves nothing behind. Once it commits,
+ * processes already serving the store are told to drop their cached catalogue reads.
  * Throws Conflict when the catalogue already holds products or categories, unless `replace` is set.
  */
 export async function seedCatalogue(
   database: Database,
   options: SeedCatalogueOptions,
 ): Promise<SeedCatalogueResult> {
+  const result = await writeSeed(database, options);
+  // The seed is in either way; a cache that misses this message still expires after its TTL.
+  await broadcastCacheInvalidation(database, CACHE_NAMESPACE).catch(() => {});
+  return result;
+}
+
+async function writeSeed(database: Database, options: SeedCatalogueOptions): Promise<SeedCatalogueResult> {
   const schema = catalogueSchema(database);
   const total = options.products;
   return database.db.transaction().execute(async (trx) => {

@@ -11,9 +11,9 @@ import {
   CatalogueWriteRepository,
   type CategoryChanges,
   type ProductChanges,
-  type StaffProductRow,
   type VariantChanges,
 } from '../repositories/catalogue-write.js';
+import { StaffProductListRepository } from '../repositories/staff-product-list.js';
 import {
   CreateCategoryInput,
   CreateProductInput,
@@ -29,7 +29,7 @@ import {
   type StaffVariant,
 } from '../schemas/admin.js';
 import { assertInput } from '../schemas/check.js';
-import type { CatalogueTables, CategoryRow, VariantRow } from '../tables.js';
+import type { CatalogueTables } from '../tables.js';
 import {
   assertDistinctSkus,
   assertStoreCurrency,
@@ -40,63 +40,7 @@ import {
   slugify,
 } from './catalogue-rules.js';
 import { CatalogueImport, type ImportSource } from './import.js';
-
-const iso = (value: Date | string) => new Date(value).toISOString();
-const money = (amount: number, currency: string) => ({ amount, currency });
-
-function toStaffVariant(row: VariantRow): StaffVariant {
-  return {
-    id: row.id,
-    productId: row.product_id,
-    sku: row.sku,
-    title: row.title,
-    price: money(row.price, row.currency),
-    compareAtPrice: row.compare_at_price === null ? null : money(row.compare_at_price, row.currency),
-    weightGrams: row.weight_grams,
-    attributes: row.attributes,
-    position: row.position,
-    stock: { onHand: row.on_hand, reserved: row.reserved, available: row.available },
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function priceRange(row: { min_price: number | null; max_price: number | null; currency: string }) {
-  return row.min_price === null || row.max_price === null
-    ? null
-    : { min: money(row.min_price, row.currency), max: money(row.max_price, row.currency) };
-}
-
-function toStaffProduct(row: StaffProductRow, variants: VariantRow[]): StaffProduct {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    status: row.status,
-    categoryId: row.category_id,
-    options: row.options,
-    images: row.images,
-    currency: row.currency,
-    priceRange: priceRange(row),
-    variants: variants.map(toStaffVariant),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function toStaffCategory(row: CategoryRow): StaffCategory {
-  return {
-    id: row.id,
-    parentId: row.parent_id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    path: row.path,
-    position: row.position,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
+import { toStaffCategory, toStaffProduct, toStaffSummary, toStaffVariant } from './staff-views.js';
 
 /**
  * Staff writes to the catalogue: products, variants and categories. Each write is one transaction;
@@ -104,6 +48,7 @@ function toStaffCategory(row: CategoryRow): StaffCategory {
  */
 export class CatalogueAdmin {
   private readonly repo: CatalogueWriteRepository;
+  private readonly staffList: StaffProductListRepository;
   private readonly importer: CatalogueImport;
 
   constructor(
@@ -111,6 +56,7 @@ export class CatalogueAdmin {
     private readonly invalidate: () => void,
   ) {
     this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.staffList = new StaffProductListRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
     this.importer = new CatalogueImport(runtime, invalidate);
   }
 
@@ -138,22 +84,23 @@ export class CatalogueAdmin {
     const id = newId();
     await this.write(async (tx) => {
       const categoryId = await this.existingCategory(tx, input.categoryId, 'categoryId');
-      const slug = await this.freeSlug(tx, 'products', input.slug, input.name);
+      await this.insertUnderFreeSlug(tx, 'products', input.slug, input.name, (slug) =>
+        tx.insertProduct({
+          id,
+          slug,
+          name: input.name,
+          description: input.description ?? '',
+          status: input.status ?? 'draft',
+          category_id: categoryId,
+          options: input.options ?? [],
+          images: input.images ?? [],
+          currency: this.currency,
+        }),
+      );
       await this.assertSkusFree(
         tx,
         variants.map((v) => v.sku),
       );
-      await tx.insertProduct({
-        id,
-        slug,
-        name: input.name,
-        description: input.description ?? '',
-        status: input.status ?? 'draft',
-        category_id: categoryId,
-        options: input.options ?? [],
-        images: input.images ?? [],
-        currency: this.currency,
-      });
       await tx.insertVariants(variants.map((v, i) => newVariantRow(id, v, i)));
       await tx.refreshPriceRange(id);
     });
@@ -249,15 +196,17 @@ export class CatalogueAdmin {
       const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
       if (input.parentId && !parent)
         throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId');
-      await tx.insertCategory({
-        id,
-        parent_id: parent?.id ?? null,
-        slug: await this.freeSlug(tx, 'categories', input.slug, input.name),
-        name: input.name,
-        description: input.description ?? '',
-        path: `${parent?.path ?? '/'}${id}/`,
-        position: input.position ?? 0,
-      });
+      await this.insertUnderFreeSlug(tx, 'categories', input.slug, input.name, (slug) =>
+        tx.insertCategory({
+          id,
+          parent_id: parent?.id ?? null,
+          slug,
+          name: input.name,
+          description: input.description ?? '',
+          path: `${parent?.path ?? '/'}${id}/`,
+          position: input.position ?? 0,
+        }),
+      );
     });
     ctx.log.info({ categoryId: id }, 'category created');
     return this.categoryForStaff(id);
@@ -308,25 +257,14 @@ export class CatalogueAdmin {
   async listProductsForStaff(_ctx: RequestContext, query: StaffProductListQuery): Promise<StaffProductPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { rows, total } = await this.repo.listProductsForStaff({
+    const { rows, total } = await this.staffList.page({
       offset: (page - 1) * pageSize,
       limit: pageSize,
       status: query.status,
       q: query.q,
     });
     return {
-      items: rows.map((row) => ({
-        id: row.id,
-        slug: row.slug,
-        name: row.name,
-        status: row.status,
-        categoryId: row.category_id,
-        currency: row.currency,
-        priceRange: priceRange(row),
-        variantCount: row.variant_count,
-        available: row.available,
-        updatedAt: iso(row.updated_at),
-      })),
+      items: rows.map(toStaffSummary),
       total,
       page,
       pageSize,
@@ -366,20 +304,29 @@ export class CatalogueAdmin {
     return categoryId;
   }
 
-  /** The given slug if free (Conflict if taken), else one made from the name. */
-  private async freeSlug(
+  /**
+   * Inserts a row under the given slug (Conflict if taken) or under the first free slug made from the
+   * name. The insert itself decides whether a slug is free, so when a concurrent write takes the slug
+   * first this one moves on to the next instead of failing.
+   */
+  private async insertUnderFreeSlug(
     tx: CatalogueWriteRepository,
     table: 'products' | 'categories',
     given: string | undefined,
     name: string,
-  ): Promise<string> {
+    insert: (slug: string) => Promise<boolean>,
+  ): Promise<void> {
     if (given) {
-      const taken = await tx.slugsLike(table, given);
-      if (taken.has(given)) throw new Conflict(`Slug ${given} is already taken.`, { slug: given });
-      return given;
+      if (!(await insert(given))) throw new Conflict(`Slug ${given} is already taken.`, { slug: given });
+      return;
     }
     const base = slugify(name, table === 'products' ? 'product' : 'category');
-    return firstFreeSlug(base, await tx.slugsLike(table, base));
+    const taken = await tx.slugsLike(table, base);
+    for (;;) {
+      const slug = firstFreeSlug(base, taken);
+      if (await insert(slug)) return;
+      taken.add(slug);
+    }
   }
 
   private async assertSkusFree(tx: CatalogueWriteRepository, skus: string[]): Promise<void> {

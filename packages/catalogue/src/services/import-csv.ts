@@ -96,7 +96,8 @@ interface Row {
 /**
  * Reads CSV text (one row per variant, a header row first) into one candidate per product;
  * rows of a product share its slug (or, without a slug column, its name). Cells that cannot be
- * read (a price that is not a whole number, ...) are reported in `errors` and mark their product.
+ * read (a price that is not a whole number, ...) and rows with the wrong number of cells are
+ * reported in `errors` and mark their product.
  */
 export function candidatesFromCsv(
   text: string,
@@ -126,17 +127,19 @@ export function candidatesFromCsv(
 
   for (const { record, info } of records.slice(1)) {
     const row: Row = { line: info.lines, cells: record };
+    const slug = cell(header, row, 'slug');
+    const name = cell(header, row, 'name');
+    const key = slug ?? (name ? slugify(name, 'product') : undefined);
     if (record.length !== header.index.size) {
       errors.push({
         row: row.line,
         field: '(row)',
         message: `has ${record.length} cells, the header has ${header.index.size}`,
       });
+      // The product this row seems to belong to must not go in without it.
+      if (key) broken.add(key);
       continue;
     }
-    const slug = cell(header, row, 'slug');
-    const name = cell(header, row, 'name');
-    const key = slug ?? (name ? slugify(name, 'product') : undefined);
     if (!key) {
       errors.push({ row: row.line, field: 'slug', message: 'needs a slug or a name' });
       continue;

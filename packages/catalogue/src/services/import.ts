@@ -45,13 +45,12 @@ function candidatesFromJson(items: unknown[]): ImportCandidate[] {
     if (!item || typeof item !== 'object' || Array.isArray(item))
       return { row, key: '', input: item, locate };
     const fields = item as Record<string, unknown>;
-    const key =
-      typeof fields.slug === 'string'
-        ? fields.slug
-        : typeof fields.name === 'string'
-          ? slugify(fields.name, 'product')
-          : '';
-    return { row, key, input: key ? { ...fields, slug: key } : fields, locate };
+    if (typeof fields.slug === 'string') return { row, key: fields.slug, input: fields, locate };
+    // A slug of the wrong type stays in place, so the schema check reports it instead of a name standing in.
+    if (fields.slug !== undefined || typeof fields.name !== 'string')
+      return { row, key: '', input: fields, locate };
+    const key = slugify(fields.name, 'product');
+    return { row, key, input: { ...fields, slug: key }, locate };
   });
 }
 
@@ -213,6 +212,7 @@ export class CatalogueImport {
   private async apply(products: Checked[], report: ImportReport): Promise<void> {
     const skus = products.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
     await this.repo.transaction(async (tx) => {
+      await tx.serializeBulkWrites();
       await tx.lockVariantsBySku(skus);
       for (const [i, product] of products.entries()) {
         const counts = { variantsCreated: 0, variantsUpdated: 0 };
@@ -250,7 +250,7 @@ export class CatalogueImport {
         images: input.images,
       });
     } else {
-      await tx.insertProduct({
+      const inserted = await tx.insertProduct({
         id: productId,
         slug: input.slug!,
         name: input.name,
@@ -261,6 +261,8 @@ export class CatalogueImport {
         images: input.images ?? [],
         currency: this.runtime.store.currency,
       });
+      if (!inserted)
+        throw new InvalidInput(`slug ${input.slug} was taken by a product created meanwhile`, 'slug');
     }
     const current = existing ? await tx.listVariants(productId) : [];
     const bySku = new Map(current.map((v) => [v.sku, v]));

@@ -41,11 +41,21 @@ function encodeCursor(data: CursorData): string {
   return Buffer.from(JSON.stringify(data)).toString('base64url');
 }
 
+/** The pattern alone admits month 13 or year 0, which PostgreSQL refuses with an error. */
+function realTimestamp(text: string): boolean {
+  const millis = text.slice(0, 23);
+  const date = new Date(`${millis}Z`);
+  return (
+    !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.toISOString().slice(0, 23) === millis
+  );
+}
+
 function validKey(sort: KeysetSort, key: unknown): key is string | number {
   if (sort === 'price' || sort === '-price')
     return Number.isInteger(key) && Math.abs(key as number) <= 2147483647;
-  if (sort === 'newest') return typeof key === 'string' && ISO_MICROS.test(key);
-  return typeof key === 'string' && key.length <= 1000;
+  if (sort === 'newest') return typeof key === 'string' && ISO_MICROS.test(key) && realTimestamp(key);
+  // PostgreSQL text cannot hold U+0000.
+  return typeof key === 'string' && key.length <= 1000 && !key.includes('\u0000');
 }
 
 /** The page position a cursor stands for, or null when it is malformed or belongs to another sort. */

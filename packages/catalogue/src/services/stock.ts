@@ -8,7 +8,7 @@ import {
   type ServiceRuntime,
 } from '@shopstack/kernel';
 import { StockRepository, type ReservationLineRow, type StockRow } from '../repositories/stock.js';
-import { AdjustStockInput, SetStockInput } from '../schemas/admin.js';
+import { AdjustStockInput, MAX_ON_HAND, SetStockInput } from '../schemas/admin.js';
 import { assertInput } from '../schemas/check.js';
 import {
   ReserveStockInput,
@@ -184,7 +184,7 @@ export class StockService {
   /** Adds (or with a negative delta removes) units on hand in one atomic update. */
   async adjustStock(ctx: RequestContext, sku: string, input: AdjustStockInput): Promise<StockLevel> {
     assertInput(AdjustStockInput, input);
-    const row = await this.repo.adjustOnHand(sku, input.delta);
+    const row = await this.repo.adjustOnHand(sku, input.delta, MAX_ON_HAND);
     if (!row) {
       const current = await this.repo.findStock(sku);
       throw await this.stockRefusal(sku, (current?.on_hand ?? 0) + input.delta);
@@ -258,6 +258,13 @@ export class StockService {
     if (!current) return new NotFound(`There is no SKU ${sku}.`, { sku });
     if (wanted < 0)
       return new Conflict(`Stock of ${sku} cannot go below zero.`, { sku, onHand: current.on_hand });
+    if (wanted > MAX_ON_HAND) {
+      return new Conflict(`Stock of ${sku} cannot rise above ${MAX_ON_HAND} units.`, {
+        sku,
+        onHand: current.on_hand,
+        max: MAX_ON_HAND,
+      });
+    }
     return new Conflict(`${current.reserved} units of ${sku} are reserved: on hand cannot drop below that.`, {
       sku,
       reserved: current.reserved,
