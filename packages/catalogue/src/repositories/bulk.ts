@@ -185,3 +185,10 @@ export async function deleteCatalogueRows(db: AnyDb, schema: string): Promise<vo
     db,
   );
 }
+
+/** Refreshes the planner's statistics after a bulk load, so the first queries on it are planned well. */
+export async function analyzeCatalogue(db: AnyDb, schema: string): Promise<void> {
+  for (const table of ['categories', 'products', 'variants']) {
+    await sql`analyze ${sql.table(`${schema}.${table}`)}`.execute(db);
+  }
+}

@@ -10,6 +10,7 @@ import {
   type BulkCategory,
   type BulkProduct,
   type BulkVariant,
+  analyzeCatalogue,
 } from '../repositories/bulk.js';
 import { demoCategories, generateProducts, type SeedProduct } from './generator.js';
 
@@ -90,6 +91,7 @@ export async function seedCatalogue(
   options: SeedCatalogueOptions,
 ): Promise<SeedCatalogueResult> {
   const result = await writeSeed(database, options);
+  await analyzeCatalogue(database.db, catalogueSchema(database));
   // The seed is in either way; a cache that misses this message still expires after its TTL.
   await broadcastCacheInvalidation(database, CACHE_NAMESPACE).catch(() => {});
   return result;

@@ -139,10 +139,8 @@ export class ProductReader {
   /** A published product by id or slug as JSON text, or null. */
   async productJson(_ctx: RequestContext, idOrSlug: string): Promise<string | null> {
     // Misses are cached too (as ''), so repeated requests for a missing product stay off the database.
-    const json = await this.runtime.cache.wrap(
-      CACHE_NAMESPACE,
-      `product:${idOrSlug}`,
-      async () => (await this.repository.productDetailJson(idOrSlug)) ?? '',
+    const json = await this.runtime.cache.wrap(CACHE_NAMESPACE, `product:${idOrSlug}`, async () =>
+      compactJson((await this.repository.productDetailJson(idOrSlug)) ?? ''),
     );
     return json === '' ? null : json;
   }
@@ -183,7 +181,9 @@ export class ProductReader {
           id: page.last.id,
         });
       }
-      return `{"items":[${page.items.join(',')}],"nextCursor":${next === null ? 'null' : `"${next}"`},${summary}}`;
+      return compactJson(
+        `{"items":[${page.items.join(',')}],"nextCursor":${next === null ? 'null' : `"${next}"`},${summary}}`,
+      );
     });
   }
 
@@ -193,4 +193,12 @@ export class ProductReader {
       JSON.stringify({ items: buildTree(await this.repository.categoriesWithCounts()) }),
     );
   }
+}
+
+/**
+ * The database writes JSON with spaces around every colon; re-serializing once, when an entry is
+ * cached, makes every response built from it about a fifth smaller.
+ */
+function compactJson(json: string): string {
+  return json === '' ? json : JSON.stringify(JSON.parse(json));
 }
