@@ -293,6 +293,42 @@ describeEachBackend('catalogue stock reservations', (backend) => {
     assert.equal((await stockOf(shop, sku!)).reserved, 0);
   });
 
+  test('SKUs of a draft or archived product cannot be reserved: 422 naming the line, nothing held', async () => {
+    const [onSale] = await product([{ onHand: 10 }]);
+    const draftSku = unique('SKU');
+    await createProduct(shop, {
+      name: unique('Draft product'),
+      status: 'draft',
+      variants: [{ sku: draftSku, onHand: 10 }],
+    });
+    const archivedSku = unique('SKU');
+    const archived = await createProduct(shop, {
+      name: unique('Archived product'),
+      variants: [{ sku: archivedSku, onHand: 10 }],
+    });
+    const archiving = await shop.app.inject({
+      method: 'POST',
+      url: `/api/catalogue/admin/products/${archived.id}/archive`,
+      headers: staffHeaders,
+    });
+    assert.equal(archiving.statusCode, 200, archiving.body);
+
+    for (const offSale of [draftSku, archivedSku]) {
+      const res = await reserveOverHttp({
+        orderRef: unique('off-sale'),
+        lines: [
+          { sku: onSale, quantity: 1 },
+          { sku: offSale, quantity: 1 },
+        ],
+      });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.json().field, 'lines.1.sku');
+      assert.match(res.json().detail, /not on sale/);
+      assert.equal((await stockOf(shop, offSale)).reserved, 0);
+    }
+    assert.equal((await stockOf(shop, onSale!)).reserved, 0);
+  });
+
   test('reservation endpoints need the staff token', async () => {
     const [sku] = await product([{ onHand: 10 }]);
     const res = await reserveOverHttp({ orderRef: unique('anon'), lines: [{ sku, quantity: 1 }] }, {});

@@ -70,13 +70,25 @@ export class StockRepository {
       .execute();
   }
 
-  /** Holds quantity units of a SKU if that many are available; null when the SKU is unknown or short. */
+  /**
+   * Holds quantity units of a SKU if that many are available and its product is on sale (published);
+   * null when the SKU is unknown, not on sale, or short.
+   */
   async holdUnits(sku: string, quantity: number): Promise<{ id: string } | null> {
     const row = await this.q
       .updateTable('variants')
       .set({ reserved: sql`reserved + ${quantity}`, updated_at: sql`now()` })
       .where('sku', '=', sku)
       .where(sql<boolean>`on_hand - reserved >= ${quantity}`)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('products')
+            .select('products.id')
+            .whereRef('products.id', '=', 'variants.product_id')
+            .where('products.status', '=', 'published'),
+        ),
+      )
       .returning('id')
       .executeTakeFirst();
     return row ?? null;

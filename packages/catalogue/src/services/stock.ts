@@ -232,13 +232,20 @@ export class StockService {
     return current;
   }
 
-  /** Explains why lines could not be held (unknown SKU or too few units); throwing rolls every line back. */
+  /** Explains why lines could not be held (unknown SKU, product not on sale, or too few units); throwing rolls every line back. */
   private async refuse(tx: StockRepository, short: MergedLine[]): Promise<never> {
     const rows = new Map((await tx.findStocks(short.map((l) => l.sku))).map((r) => [r.sku, r]));
     const unknown = short.find((line) => !rows.has(line.sku));
     if (unknown) {
       throw new InvalidInput(`There is no SKU ${unknown.sku}.`, `lines.${unknown.index}.sku`, {
         sku: unknown.sku,
+      });
+    }
+    const published = await Promise.all(short.map((line) => tx.findPublishedStock(line.sku)));
+    const offSale = short.find((_, i) => published[i] === null);
+    if (offSale) {
+      throw new InvalidInput(`SKU ${offSale.sku} is not on sale.`, `lines.${offSale.index}.sku`, {
+        sku: offSale.sku,
       });
     }
     const shortages = short.map((line) => ({
