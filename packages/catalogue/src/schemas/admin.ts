@@ -38,18 +38,10 @@ export const CreateVariantInput = Type.Object(
 export type CreateVariantInput = Static<typeof CreateVariantInput>;
 
 /** Stock is not edited here: PUT /admin/stock/{sku} sets it, reservations move it. */
-export const UpdateVariantInput = Type.Object(
-  {
-    sku: Type.Optional(Sku),
-    title: Type.Optional(Title),
-    price: Type.Optional(Money),
-    compareAtPrice: Type.Optional(Nullable(Money)),
-    weightGrams: Type.Optional(Nullable(WeightGrams)),
-    attributes: Type.Optional(Attributes),
-    position: Type.Optional(Position),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const UpdateVariantInput = Type.Partial(Type.Object(variantFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateVariantInput = Static<typeof UpdateVariantInput>;
 
 const productFields = {
@@ -68,18 +60,11 @@ export const CreateProductInput = Type.Object(
 );
 export type CreateProductInput = Static<typeof CreateProductInput>;
 
-export const UpdateProductInput = Type.Object(
-  {
-    name: Type.Optional(Name),
-    slug: Type.Optional(Slug),
-    description: Type.Optional(Description),
-    status: Type.Optional(EditableStatus),
-    categoryId: Type.Optional(Nullable(Id)),
-    options: Type.Optional(Type.Array(ProductOptionSchema, { maxItems: 10 })),
-    images: Type.Optional(Type.Array(Image, { maxItems: 50 })),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+/** Variants are edited through their own routes, so an update carries product fields only. */
+export const UpdateProductInput = Type.Partial(Type.Omit(CreateProductInput, ['variants']), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateProductInput = Static<typeof UpdateProductInput>;
 
 export const CreateCategoryInput = Type.Object(
@@ -94,16 +79,10 @@ export const CreateCategoryInput = Type.Object(
 );
 export type CreateCategoryInput = Static<typeof CreateCategoryInput>;
 
-export const UpdateCategoryInput = Type.Object(
-  {
-    name: Type.Optional(Name),
-    slug: Type.Optional(Slug),
-    description: Type.Optional(Description),
-    parentId: Type.Optional(Nullable(Id)),
-    position: Type.Optional(Position),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const UpdateCategoryInput = Type.Partial(CreateCategoryInput, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateCategoryInput = Static<typeof UpdateCategoryInput>;
 
 export const SetStockInput = Type.Object({ onHand: OnHand }, { additionalProperties: false });
