@@ -1,7 +1,13 @@
 /** Base of every error that the domain raises on purpose; the HTTP layer maps each kind to a status. */
 export abstract class DomainError extends Error {
   abstract readonly kind:
-    'not-found' | 'conflict' | 'invalid-state' | 'forbidden' | 'unauthorized' | 'invalid-input';
+    | 'not-found'
+    | 'conflict'
+    | 'invalid-state'
+    | 'forbidden'
+    | 'unauthorized'
+    | 'invalid-input'
+    | 'invalid-parameter';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -40,5 +46,20 @@ export class InvalidInput extends DomainError {
     details: Record<string, unknown> = {},
   ) {
     super(message, details);
+  }
+}
+
+/**
+ * A request parameter that passed its schema but cannot be used (a cursor of another listing, an
+ * option that needs another one). Answered like a schema validation error: 400 naming `field`.
+ */
+export class InvalidParameter extends DomainError {
+  readonly kind = 'invalid-parameter';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly location: 'querystring' | 'params' | 'body' | 'headers' = 'querystring',
+  ) {
+    super(`${location} ${field} ${reason}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError } from './errors.js';
+import { DomainError, InvalidParameter } from './errors.js';
 
 export const PROBLEM_BASE = 'https://shopstack.dev/problems/';
 
@@ -36,6 +36,7 @@ const domainStatus: Record<DomainError['kind'], { status: number; title: string 
   forbidden: { status: 403, title: 'Forbidden' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   'invalid-input': { status: 422, title: 'Unprocessable Content' },
+  'invalid-parameter': { status: 400, title: 'Bad Request' },
 };
 
 interface AjvIssue {
@@ -62,6 +63,16 @@ function describe(issue: AjvIssue): string {
 
 /** Turns any error into a problem+json response; unexpected errors become a 500 without internals. */
 export function problemFromError(error: unknown, request: FastifyRequest): Problem {
+  if (error instanceof InvalidParameter) {
+    return {
+      type: PROBLEM_BASE + 'validation',
+      title: 'Bad Request',
+      status: 400,
+      detail: error.message,
+      field: error.field,
+      errors: [{ field: error.field, message: error.reason }],
+    };
+  }
   if (error instanceof DomainError) {
     const { status, title } = domainStatus[error.kind];
     // Details come first so that none of them can overwrite the standard members.

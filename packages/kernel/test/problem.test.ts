@@ -121,6 +121,15 @@ describeEachBackend('problem+json responses', (backend) => {
     });
   }
 
+  test('an invalid parameter is answered like a schema validation error: 400 naming the field', async () => {
+    const res = await shop.app.inject({ method: 'GET', url: '/probe/errors/invalid-parameter' });
+    assert.equal(res.statusCode, 400);
+    const problem = problemOf(res);
+    assert.equal(problem.type, `${PROBLEM_BASE}validation`);
+    assert.equal(problem.field, 'cursor');
+    assert.deepEqual(problem.errors, [{ field: 'cursor', message: 'is not a cursor of this listing' }]);
+  });
+
   test('invalid input names the offending field and conflicts carry their details', async () => {
     const invalid = problemOf(await shop.app.inject({ method: 'GET', url: '/probe/errors/invalid-input' }));
     assert.equal(invalid.field, 'variants.0.compareAtPrice');

@@ -1,4 +1,4 @@
-import type { RequestContext, ServiceRuntime } from '@shopstack/kernel';
+import { InvalidParameter, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
 import { CACHE_NAMESPACE } from '../api.js';
 import {
   CatalogueReadRepository,
@@ -9,25 +9,6 @@ import {
 } from '../repositories/catalogue-read.js';
 import type { CategoryNode } from '../schemas/category.js';
 import type { ProductDetail, ProductListQuery, ProductSort } from '../schemas/product.js';
-
-/**
- * A query parameter that passed its schema but cannot be used (a cursor of another listing, a sort
- * that needs a search). It carries the shape of a schema validation error so that clients get the
- * same 400 problem, naming the parameter in `field`, as for any other bad query parameter.
- */
-export class InvalidQueryParameter extends Error {
-  readonly statusCode = 400;
-  readonly validationContext = 'querystring';
-  readonly validation: Array<{ instancePath: string; keyword: string; message: string; params: object }>;
-
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`querystring ${field} ${reason}`);
-    this.validation = [{ instancePath: `/${field}`, keyword: 'format', message: reason, params: {} }];
-  }
-}
 
 // What a cursor holds: the sort it belongs to plus the last (key, id) seen, or the next offset.
 type CursorData = { s: KeysetSort; k: string | number; id: string } | { s: 'relevance'; o: number };
@@ -150,7 +131,7 @@ export class ProductReader {
     const filters = normaliseFilters(query);
     const sort: ProductSort = query.sort ?? (filters.q === undefined ? 'newest' : 'relevance');
     if (sort === 'relevance' && filters.q === undefined) {
-      throw new InvalidQueryParameter('sort', 'relevance needs a search query (q)');
+      throw new InvalidParameter('sort', 'relevance needs a search query (q)');
     }
     const position: PagePosition | null =
       query.cursor === undefined
@@ -158,7 +139,7 @@ export class ProductReader {
           ? { sort, offset: 0 }
           : { sort, after: null }
         : decodeCursor(query.cursor, sort);
-    if (!position) throw new InvalidQueryParameter('cursor', 'is not a cursor of this listing and sort');
+    if (!position) throw new InvalidParameter('cursor', 'is not a cursor of this listing and sort');
 
     const filterKey = JSON.stringify(filters);
     const key = `list:${filterKey}:${sort}:${query.limit}:${query.cursor ?? ''}`;

@@ -2,7 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { staffGuard } from '../../src/auth.js';
-import { Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized } from '../../src/errors.js';
+import {
+  Conflict,
+  Forbidden,
+  InvalidInput,
+  InvalidParameter,
+  InvalidState,
+  NotFound,
+  Unauthorized,
+} from '../../src/errors.js';
 import { ProblemSchema } from '../../src/problem.js';
 
 /** The message of the unexpected error the probe throws; it must never reach a client. */
@@ -25,9 +33,16 @@ const ProbeItem = Type.Object(
   { additionalProperties: false },
 );
 const ErrorKind = Type.Union(
-  ['not-found', 'conflict', 'invalid-state', 'forbidden', 'unauthorized', 'invalid-input', 'crash'].map((k) =>
-    Type.Literal(k),
-  ),
+  [
+    'not-found',
+    'conflict',
+    'invalid-state',
+    'forbidden',
+    'unauthorized',
+    'invalid-input',
+    'invalid-parameter',
+    'crash',
+  ].map((k) => Type.Literal(k)),
 );
 
 const domainErrors: Record<string, () => Error> = {
@@ -37,6 +52,7 @@ const domainErrors: Record<string, () => Error> = {
   forbidden: () => new Forbidden('Staff of another store cannot do this.'),
   unauthorized: () => new Unauthorized('Sign in first.'),
   'invalid-input': () => new InvalidInput('compareAtPrice must exceed price.', 'variants.0.compareAtPrice'),
+  'invalid-parameter': () => new InvalidParameter('cursor', 'is not a cursor of this listing'),
   crash: () => new Error(INTERNAL_SECRET),
 };
 
