@@ -9,7 +9,11 @@ import type { ReservationLineInput, ReservationResult } from './schemas/stock.js
 export interface CatalogueClient {
   /** A published product by id or slug, or null. */
   getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null>;
-  /** Reserves every line or none; idempotent per orderRef. Throws Conflict when stock is short. */
+  /**
+   * Reserves every line or none; repeating the same lines under an active orderRef returns that
+   * reservation. Throws Conflict when stock is short or the orderRef holds other lines, InvalidState
+   * when the orderRef's reservation was released or committed.
+   */
   reserveStock(
     ctx: RequestContext,
     orderRef: string,

@@ -169,7 +169,7 @@ describeEachBackend('catalogue stock reservations', (backend) => {
     assert.equal((await stockOf(shop, a!)).reserved, 2);
   });
 
-  test('release gives the units back; releasing again changes nothing; repeating the reservation holds nothing', async () => {
+  test('release gives the units back; releasing again changes nothing; reserving the released orderRef again is refused with 409', async () => {
     const [sku] = await product([{ onHand: 5 }]);
     const orderRef = unique('release');
     await stock().reserve(ctx(), { orderRef, lines: [{ sku: sku!, quantity: 4 }] });
@@ -188,9 +188,74 @@ describeEachBackend('catalogue stock reservations', (backend) => {
     assert.deepEqual(res.json(), released);
     assert.deepEqual(await stockOf(shop, sku!), { onHand: 5, reserved: 0, available: 5 });
 
-    const repeated = await stock().reserve(ctx(), { orderRef, lines: [{ sku: sku!, quantity: 4 }] });
-    assert.equal(repeated.status, 'released');
+    await assert.rejects(
+      stock().reserve(ctx(), { orderRef, lines: [{ sku: sku!, quantity: 4 }] }),
+      (err: InvalidState) =>
+        err instanceof InvalidState &&
+        err.details.code === 'reservation_released' &&
+        /was released/.test(err.message),
+    );
     assert.deepEqual(await stockOf(shop, sku!), { onHand: 5, reserved: 0, available: 5 });
+  });
+
+  test('an orderRef whose reservation was released or committed cannot be reserved again, with the same lines or others', async () => {
+    const [sku] = await product([{ onHand: 10 }]);
+    const [releasedRef, committedRef] = [unique('ended-released'), unique('ended-committed')];
+    for (const orderRef of [releasedRef, committedRef]) {
+      const first = await reserveOverHttp({ orderRef, lines: [{ sku, quantity: 2 }] });
+      assert.equal(first.statusCode, 201, first.body);
+    }
+    await stock().release(ctx(), releasedRef);
+    await stock().commit(ctx(), committedRef);
+    assert.deepEqual(await stockOf(shop, sku!), { onHand: 8, reserved: 0, available: 8 });
+
+    const cases = [
+      {
+        orderRef: releasedRef,
+        code: 'reservation_released',
+        said: /was released: its units went back to stock/,
+      },
+      { orderRef: committedRef, code: 'reservation_committed', said: /was committed: its units are sold/ },
+    ];
+    for (const { orderRef, code, said } of cases) {
+      for (const lines of [[{ sku, quantity: 2 }], [{ sku, quantity: 5 }]]) {
+        const res = await reserveOverHttp({ orderRef, lines });
+        assert.equal(res.statusCode, 409, res.body);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        const problem = res.json() as Record<string, unknown>;
+        assert.equal(problem.code, code, res.body);
+        assert.equal(problem.type, 'https://shopstack.dev/problems/invalid-state');
+        assert.match(String(problem.detail), said);
+        assert.doesNotMatch(String(problem.detail), /already holds/);
+        assert.equal(problem.orderRef, orderRef);
+      }
+    }
+    assert.deepEqual(await stockOf(shop, sku!), { onHand: 8, reserved: 0, available: 8 });
+    assert.equal((await stock().getReservation(ctx(), releasedRef)).status, 'released');
+    assert.equal((await stock().getReservation(ctx(), committedRef)).status, 'committed');
+  });
+
+  test('an active orderRef repeated with the same lines returns its reservation; with other lines it is 409 reservation_lines_differ', async () => {
+    const [sku] = await product([{ onHand: 10 }]);
+    const orderRef = unique('active');
+    const first = await reserveOverHttp({ orderRef, lines: [{ sku, quantity: 2 }] });
+    assert.equal(first.statusCode, 201);
+    const again = await reserveOverHttp({
+      orderRef,
+      lines: [
+        { sku, quantity: 1 },
+        { sku, quantity: 1 },
+      ],
+    });
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(again.json(), first.json());
+    const other = await reserveOverHttp({ orderRef, lines: [{ sku, quantity: 3 }] });
+    assert.equal(other.statusCode, 409);
+    const problem = other.json() as Record<string, unknown>;
+    assert.equal(problem.code, 'reservation_lines_differ');
+    assert.match(String(problem.detail), /already holds an active reservation of other lines/);
+    assert.deepEqual(problem.reserved, [{ sku, quantity: 2 }]);
+    assert.deepEqual(await stockOf(shop, sku!), { onHand: 10, reserved: 2, available: 8 });
   });
 
   test('commit takes the units off the shelf and the hold; committing again is a no-op; release after commit is 409', async () => {

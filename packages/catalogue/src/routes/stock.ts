@@ -31,8 +31,11 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         summary: 'Reserve stock for an order: every line or none',
         description:
           'Lines of the same SKU are merged. 201 when this call reserved the stock; 200 when the orderRef already ' +
-          'has a reservation with the same lines (nothing more is reserved); 409 when a line is short (naming the SKU) ' +
-          'or the orderRef holds other lines; 422 for an unknown SKU.',
+          'has an active reservation with the same lines (nothing more is reserved); 409 when a line is short ' +
+          '(naming the SKU), when the orderRef holds an active reservation of other lines (code ' +
+          'reservation_lines_differ), or when its reservation was released or committed (code ' +
+          'reservation_released or reservation_committed: an order reference is reserved once); 422 for an unknown SKU ' +
+          'or one not on sale.',
         body: ReserveStockInput,
         response: { 200: ReservationResult, 201: ReservationResult, ...problems(400, 401, 409, 422) },
       },
@@ -67,7 +70,8 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Give reserved stock back (cancel, expiry, failed payment)',
         description:
-          'Releasing a released reservation returns it unchanged; a committed one cannot be released (409).',
+          'Releasing a released reservation returns it unchanged; a committed one cannot be released (409, code ' +
+          'reservation_committed).',
         params: OrderRefParams,
         response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
       },
@@ -84,7 +88,8 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Turn a reservation into a sale: units leave stock',
         description:
-          'Committing a committed reservation returns it unchanged; a released one cannot be committed (409).',
+          'Committing a committed reservation returns it unchanged; a released one cannot be committed (409, code ' +
+          'reservation_released).',
         params: OrderRefParams,
         response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
       },

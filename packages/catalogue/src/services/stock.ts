@@ -54,6 +54,22 @@ function sameLines(
   );
 }
 
+/** A released reservation is over: its units went back to stock and its reference cannot hold any again. */
+function reservationReleased(orderRef: string, refused: 'reserved again' | 'committed'): InvalidState {
+  return new InvalidState(
+    `The reservation of order ${orderRef} was released: its units went back to stock, and it cannot be ${refused}.`,
+    { code: 'reservation_released', orderRef, reservationStatus: 'released' },
+  );
+}
+
+/** A committed reservation is over: its units are sold. */
+function reservationCommitted(orderRef: string, refused: 'reserved again' | 'released'): InvalidState {
+  return new InvalidState(
+    `The reservation of order ${orderRef} was committed: its units are sold, and it cannot be ${refused}.`,
+    { code: 'reservation_committed', orderRef, reservationStatus: 'committed' },
+  );
+}
+
 function stockLevel(row: StockRow): StockLevel {
   return {
     sku: row.sku,
@@ -78,7 +94,10 @@ export class StockService {
     this.repo = new StockRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
   }
 
-  /** Reserves every line or none; repeating an orderRef returns the first reservation and holds nothing more. */
+  /**
+   * Reserves every line or none. Repeating the same lines under an active orderRef returns that
+   * reservation and holds nothing more; an orderRef whose reservation was released or committed is refused.
+   */
   async reserve(ctx: RequestContext, input: ReserveStockInput): Promise<ReservationResult> {
     return (await this.reserveWithOutcome(ctx, input)).reservation;
   }
@@ -124,15 +143,7 @@ export class StockService {
         return { changed: true, reservation: result(orderRef, 'released', lines) };
       }
       const current = await this.existing(tx, orderRef);
-      if (current.status === 'committed') {
-        throw new InvalidState(
-          `Reservation ${orderRef} is committed: its units are sold and cannot be released.`,
-          {
-            orderRef,
-            reservationStatus: current.status,
-          },
-        );
-      }
+      if (current.status === 'committed') throw reservationCommitted(orderRef, 'released');
       return { changed: false, reservation: current };
     });
     if (outcome.changed) {
@@ -151,12 +162,7 @@ export class StockService {
         return { changed: true, reservation: result(orderRef, 'committed', lines) };
       }
       const current = await this.existing(tx, orderRef);
-      if (current.status === 'released') {
-        throw new InvalidState(`Reservation ${orderRef} was released: its units are no longer held.`, {
-          orderRef,
-          reservationStatus: current.status,
-        });
-      }
+      if (current.status === 'released') throw reservationReleased(orderRef, 'committed');
       return { changed: false, reservation: current };
     });
     if (outcome.changed) {
@@ -217,17 +223,24 @@ export class StockService {
     return result(orderRef, reservation.status, await tx.reservationLines(orderRef));
   }
 
+  /**
+   * A repeat of an order reference: the same lines of an active reservation return it unchanged.
+   * A reference whose reservation ended (released or committed) is never reserved again, so a late
+   * retry cannot silently hold nothing or sell twice.
+   */
   private async repeated(
     tx: StockRepository,
     orderRef: string,
     requested: MergedLine[],
   ): Promise<ReservationResult> {
     const current = await this.existing(tx, orderRef);
+    if (current.status === 'released') throw reservationReleased(orderRef, 'reserved again');
+    if (current.status === 'committed') throw reservationCommitted(orderRef, 'reserved again');
     if (!sameLines(current.lines, requested)) {
-      throw new Conflict(`Order ${orderRef} already holds a reservation with other lines.`, {
-        orderRef,
-        reserved: current.lines,
-      });
+      throw new Conflict(
+        `Order ${orderRef} already holds an active reservation of other lines; release it before reserving different ones.`,
+        { code: 'reservation_lines_differ', orderRef, reserved: current.lines },
+      );
     }
     return current;
   }
