@@ -8,6 +8,7 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import { createMemoryCache, type Cache } from './cache.js';
 import { syncCacheAcrossProcesses } from './cache-sync.js';
+import { clientErrorHandler } from './client-errors.js';
 import type { Config } from './config.js';
 import type { Actor, RequestContext, StoreInfo } from './context.js';
 import type { Database } from './database.js';
@@ -15,7 +16,7 @@ import { NotFound } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { problemFromError, sendProblem } from './problem.js';
+import { PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
 import type { ClientRegistry, ServiceDefinition, ServiceRuntime } from './service.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -76,9 +77,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and overlong path parameters are refused by the router, before any hook or error handler.
-    frameworkErrors: (error, request, reply) =>
-      sendProblem(reply.header('x-request-id', request.id), problemFromError(error, request)),
-    return503OnClosing: true,
+    frameworkErrors: (error, request, reply) => sendProblem(reply, problemFromError(error, request)),
+    // Requests Node's HTTP parser refuses (oversized or malformed headers) never reach the router.
+    clientErrorHandler: clientErrorHandler(logger as FastifyBaseLogger),
+    // Fastify's own 503 while closing is not a problem document; the onRequest hook below answers instead.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(createValidatorCompiler());
@@ -94,9 +97,26 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     },
   });
 
+  // Requests that still arrive on open connections once the app closes are turned away.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   // Callback-style hooks: on the hottest path they save a promise per request each.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      sendProblem(reply, {
+        type: PROBLEM_BASE + 'shutting-down',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'This server is shutting down; send the request again.',
+      });
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {

@@ -11,6 +11,7 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
+    code: Type.String({ description: 'A stable, machine-readable name of the problem, e.g. not_found' }),
     instance: Type.Optional(Type.String()),
     field: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
@@ -24,6 +25,8 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** Machine-readable name; derived from `type` when absent (`.../not-found` -> `not_found`). */
+  code?: string;
   field?: string;
   errors?: Array<{ field: string; message: string }>;
   [extra: string]: unknown;
@@ -82,6 +85,8 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
       title,
       status,
       detail: error.message,
+      // A domain error may name its problem more precisely than its kind (e.g. reservation_released).
+      code: typeof error.details.code === 'string' ? error.details.code : codeOf(PROBLEM_BASE + error.kind),
     };
     if ('field' in error && typeof error.field === 'string') problem.field = error.field;
     return problem;
@@ -120,7 +125,8 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   return { type: PROBLEM_BASE + slug, title: titleFor(status), status, detail: fe.message };
 }
 
-function titleFor(status: number): string {
+/** The standard title of an HTTP error status. */
+export function titleFor(status: number): string {
   const titles: Record<number, string> = {
     400: 'Bad Request',
     401: 'Unauthorized',
@@ -128,21 +134,40 @@ function titleFor(status: number): string {
     404: 'Not Found',
     405: 'Method Not Allowed',
     406: 'Not Acceptable',
+    408: 'Request Timeout',
     409: 'Conflict',
     413: 'Content Too Large',
     414: 'URI Too Long',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
     429: 'Too Many Requests',
+    431: 'Request Header Fields Too Large',
     503: 'Service Unavailable',
   };
   return titles[status] ?? 'Error';
 }
 
+/** `https://shopstack.dev/problems/not-found` -> `not_found`. */
+function codeOf(type: string): string {
+  return type.slice(type.lastIndexOf('/') + 1).replaceAll('-', '_');
+}
+
+/** The JSON document of a problem as it goes on the wire, with its code and the request id. */
+export function problemDocument(problem: Problem, requestId: string): Problem & { code: string } {
+  return { ...problem, code: problem.code ?? codeOf(problem.type), requestId };
+}
+
+/** Headers every error carries: errors are never cached and never sniffed. */
+export function problemHeaders(): Record<string, string> {
+  return { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const { request } = reply;
   return reply
     .code(problem.status)
+    .headers({ 'x-request-id': request.id, ...problemHeaders() })
     .type('application/problem+json')
     .serializer(JSON.stringify)
-    .send({ ...problem, requestId: reply.request.id });
+    .send(problemDocument(problem, request.id));
 }

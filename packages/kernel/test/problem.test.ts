@@ -10,6 +10,7 @@ interface ProblemBody {
   title: string;
   status: number;
   detail?: string;
+  code?: string;
   field?: string;
   errors?: Array<{ field: string; message: string }>;
   requestId?: string;
@@ -26,6 +27,7 @@ function problemOf(res: {
   assert.ok(body.type.startsWith(PROBLEM_BASE), body.type);
   assert.equal(typeof body.title, 'string');
   assert.equal(typeof body.detail, 'string');
+  assert.match(String(body.code), /^[a-z][a-z0-9_]*$/, 'a machine-readable code');
   assert.equal(body.requestId, res.headers['x-request-id'], 'the problem carries the request id');
   return body;
 }
