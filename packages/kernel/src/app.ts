@@ -140,12 +140,25 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   });
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, problemFromError(error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problemFromError(new NotFound(`No route for ${request.method} ${request.url.split('?')[0]}`), request),
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    // A path that other methods answer is a 405 naming them (RFC 9110), not a 404.
+    const allowed = app.supportedMethods.filter(
+      (method) => method !== request.method && app.findRoute({ method, url: request.url }) !== null,
+    );
+    if (allowed.length === 0)
+      return sendProblem(
+        reply,
+        problemFromError(new NotFound(`No route for ${request.method} ${path}`), request),
+      );
+    const allow = allowed.join(', ');
+    return sendProblem(reply.header('allow', allow), {
+      type: PROBLEM_BASE + 'method-not-allowed',
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: `${path} answers ${allow}, not ${request.method}.`,
+    });
+  });
 
   await app.register(swagger, {
     openapi: {

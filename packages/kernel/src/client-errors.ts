@@ -45,7 +45,7 @@ export function clientErrorHandler(log: FastifyBaseLogger) {
         'content-type': 'application/problem+json; charset=utf-8',
         'content-length': Buffer.byteLength(body),
         'x-request-id': requestId,
-        ...problemHeaders(),
+        ...problemHeaders(problem.status),
         connection: 'close',
       };
       const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);

@@ -157,16 +157,32 @@ export function problemDocument(problem: Problem, requestId: string): Problem & 
   return { ...problem, code: problem.code ?? codeOf(problem.type), requestId };
 }
 
-/** Headers every error carries: errors are never cached and never sniffed. */
-export function problemHeaders(): Record<string, string> {
-  return { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+/** The challenge of every 401: the staff API takes bearer tokens. */
+export const BEARER_CHALLENGE = 'Bearer realm="shopstack"';
+
+/**
+ * Headers every error carries: errors are never cached, never sniffed, and a 401 names the
+ * authentication scheme it wants (RFC 6750), flagging a bearer token that was presented but refused.
+ */
+export function problemHeaders(status: number, authorization?: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+  if (status === 401) {
+    headers['www-authenticate'] =
+      authorization && /^bearer\s+\S/i.test(authorization)
+        ? `${BEARER_CHALLENGE}, error="invalid_token"`
+        : BEARER_CHALLENGE;
+  }
+  return headers;
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const { request } = reply;
   return reply
     .code(problem.status)
-    .headers({ 'x-request-id': request.id, ...problemHeaders() })
+    .headers({ 'x-request-id': request.id, ...problemHeaders(problem.status, request.headers.authorization) })
     .type('application/problem+json')
     .serializer(JSON.stringify)
     .send(problemDocument(problem, request.id));

@@ -68,6 +68,36 @@ describeEachBackend('kernel app', (backend) => {
     }
   });
 
+  test('a method a path does not answer is a 405 problem listing the methods it does', async () => {
+    const cases = [
+      { method: 'POST', url: '/probe/p-1', allow: 'GET, HEAD' },
+      { method: 'DELETE', url: '/health/live?verbose=1', allow: 'GET, HEAD' },
+      // /probe/items is also a value of /probe/:id, so GET answers there too.
+      { method: 'PUT', url: '/probe/items/', allow: 'GET, HEAD, POST' },
+    ] as const;
+    for (const { method, url, allow } of cases) {
+      const res = await shop.app.inject({ method, url });
+      assert.equal(res.statusCode, 405, `${method} ${url}`);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(res.headers.allow, allow, `${method} ${url}`);
+      const problem = res.json();
+      assert.equal(problem.code, 'method_not_allowed');
+      assert.equal(problem.title, 'Method Not Allowed');
+      assert.equal(problem.status, 405);
+      assert.match(problem.detail, new RegExp(method));
+      assert.equal(problem.requestId, res.headers['x-request-id']);
+    }
+  });
+
+  test('a path no route answers stays a 404 without an Allow header', async () => {
+    for (const method of ['GET', 'POST', 'DELETE'] as const) {
+      const res = await shop.app.inject({ method, url: '/probe/p-1/deeper' });
+      assert.equal(res.statusCode, 404, method);
+      assert.equal(res.headers.allow, undefined);
+      assert.equal(res.json().code, 'not_found');
+    }
+  });
+
   test('metrics count requests by route pattern, method and status, next to process metrics', async () => {
     const { app } = await backend.buildApp({ services: [], plugins: [probePlugin()] });
     for (const id of ['p-1', 'p-2', 'p-3']) {

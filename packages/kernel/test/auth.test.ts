@@ -73,3 +73,44 @@ describeEachBackend('staff guard', (backend) => {
     }
   });
 });
+
+describeEachBackend('authentication challenges', (backend) => {
+  let shop: ShopApp;
+  before(async () => {
+    shop = await backend.buildApp({ services: [], plugins: [probePlugin({ staffToken: TEST_ADMIN_TOKEN })] });
+  });
+
+  test('a 401 without credentials names the bearer scheme and realm (RFC 6750)', async () => {
+    const res = await shop.app.inject({ method: 'GET', url: '/probe/staff' });
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.headers['www-authenticate'], 'Bearer realm="shopstack"');
+  });
+
+  test('a 401 for a refused bearer token says the token is invalid; other schemes get the plain challenge', async () => {
+    const wrong = await shop.app.inject({
+      method: 'GET',
+      url: '/probe/staff',
+      headers: { authorization: 'Bearer not-the-token' },
+    });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(wrong.headers['www-authenticate'], 'Bearer realm="shopstack", error="invalid_token"');
+
+    const basic = await shop.app.inject({
+      method: 'GET',
+      url: '/probe/staff',
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
+    assert.equal(basic.statusCode, 401);
+    assert.equal(basic.headers['www-authenticate'], 'Bearer realm="shopstack"');
+  });
+
+  test('every 401, also one a handler raises, carries the challenge; other errors do not', async () => {
+    const raised = await shop.app.inject({ method: 'GET', url: '/probe/errors/unauthorized' });
+    assert.equal(raised.statusCode, 401);
+    assert.equal(raised.headers['www-authenticate'], 'Bearer realm="shopstack"');
+
+    const forbidden = await shop.app.inject({ method: 'GET', url: '/probe/errors/forbidden' });
+    assert.equal(forbidden.statusCode, 403);
+    assert.equal(forbidden.headers['www-authenticate'], undefined);
+  });
+});
