@@ -3,7 +3,8 @@ import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import { catalogueService } from '../src/index.js';
-import type { ImportReport, StaffProduct } from '../src/schemas/admin.js';
+import { IMPORT_BODY_LIMIT } from '../src/routes/import.js';
+import { IMPORT_MAX_ITEMS, type ImportReport, type StaffProduct } from '../src/schemas/admin.js';
 import { catalogueApi, contextOf, staffHeaders, stockOf, unique } from './staff.js';
 
 describeEachBackend('catalogue bulk import', (backend) => {
@@ -357,5 +358,47 @@ describeEachBackend('catalogue bulk import', (backend) => {
     const notArray = await importJson({ items: [] });
     assert.equal(notArray.statusCode, 400);
     assert.equal(await productCount(), count);
+  });
+
+  test('a CSV with more rows than an import may hold is refused with 422 import_too_many_rows before the rows past the limit are read', async () => {
+    const count = await productCount();
+    const rows = Array.from({ length: IMPORT_MAX_ITEMS + 1 }, (_, i) => `limit-${i},Limit,LIMIT-${i},100`);
+    // Past the limit the file cannot even be parsed: a refusal that names the limit proves parsing stopped first.
+    const csv = ['slug,name,sku,price', ...rows, '"an open quote, never closed'].join('\n');
+    const res = await importCsv(csv);
+    assert.equal(res.statusCode, 422, res.body);
+    const problem = res.json() as Record<string, unknown>;
+    assert.equal(problem.code, 'import_too_many_rows');
+    assert.equal(problem.field, 'body');
+    assert.match(String(problem.detail), new RegExp(`at most ${IMPORT_MAX_ITEMS} rows`));
+    assert.equal(await productCount(), count);
+
+    const exactly = ['slug,name,sku,price', ...rows.slice(0, IMPORT_MAX_ITEMS), '"an open quote'].join('\n');
+    const unreadable = await importCsv(exactly);
+    assert.equal(unreadable.statusCode, 422, unreadable.body);
+    assert.equal(unreadable.json().code, 'csv_unreadable');
+    assert.equal(await productCount(), count);
+  });
+
+  test('10 MB of tiny CSV rows is refused with 422 import_too_many_rows in moments, not after parsing every row', async () => {
+    const row = 'a,b,c,1\n';
+    const csv = `slug,name,sku,price\n${row.repeat(Math.floor((IMPORT_BODY_LIMIT - 100) / row.length))}`;
+    const started = performance.now();
+    const res = await importCsv(csv);
+    const elapsed = performance.now() - started;
+    assert.equal(res.statusCode, 422, res.body.slice(0, 300));
+    assert.equal(res.json().code, 'import_too_many_rows');
+    // Parsing the whole file took 6 s or more; stopping at the limit takes well under one.
+    assert.ok(elapsed < 3000, `took ${Math.round(elapsed)} ms`);
+  });
+
+  test('the import route documents its body and row limits', async () => {
+    const doc = (await shop.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
+    const description = doc.paths['/api/catalogue/admin/import']!.post!.description ?? '';
+    assert.match(description, /10 MB \(10485760 bytes/);
+    assert.match(description, new RegExp(`at most ${IMPORT_MAX_ITEMS} rows after its header`));
+    assert.match(description, /import_too_many_rows/);
   });
 });

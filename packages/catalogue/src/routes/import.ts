@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { staffGuard } from '@shopstack/kernel';
-import { ImportJsonBody, ImportReport } from '../schemas/admin.js';
+import { IMPORT_MAX_ITEMS, IMPORT_MAX_VARIANTS, ImportJsonBody, ImportReport } from '../schemas/admin.js';
 import { problems, staffSecurity } from '../schemas/common.js';
 import { CSV_COLUMNS } from '../services/import-csv.js';
 import type { CatalogueRouteOptions } from './index.js';
@@ -54,7 +54,13 @@ export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fa
         description:
           'Each product is checked on its own: one with an invalid row is skipped and every bad row is reported ' +
           'with its row and field; the other products are written (each product whole or not at all). A file ' +
-          'that cannot be read at all (bad CSV header, unknown column) is refused with 422 and changes nothing.',
+          'that cannot be read at all is refused with 422 and changes nothing (code csv_unreadable, or ' +
+          `csv_bad_header for an unknown, repeated or missing column).\n\nLimits: the body may hold at most ` +
+          `${IMPORT_BODY_LIMIT / (1024 * 1024)} MB (${IMPORT_BODY_LIMIT} bytes; larger bodies are refused with 413). ` +
+          `A CSV may hold at most ${IMPORT_MAX_ITEMS} rows after its header (more is refused with 422, code ` +
+          `import_too_many_rows, as soon as row ${IMPORT_MAX_ITEMS + 1} is read); a JSON import at most ` +
+          `${IMPORT_MAX_ITEMS} products (more is a 400 naming the array) with at most ${IMPORT_MAX_VARIANTS} ` +
+          'variants in all (more is refused with 422, code import_too_many_variants).',
         body: {
           content: {
             'application/json': { schema: ImportJsonBody },

@@ -59,32 +59,41 @@ interface Header {
   options: Array<{ name: string; key: string; column: string; at: number }>;
 }
 
+/** Details of every refusal of a header: the file is refused whole. */
+const BAD_HEADER = { code: 'csv_bad_header' };
+
 function readHeader(cells: string[]): Header {
   const index = new Map<string, number>();
   const options: Header['options'] = [];
   cells.forEach((raw, at) => {
     const column = raw.trim();
-    if (index.has(column)) throw new InvalidInput(`Column ${column} appears twice.`, column);
+    if (index.has(column)) throw new InvalidInput(`Column ${column} appears twice.`, column, BAD_HEADER);
     index.set(column, at);
     if (column.toLowerCase().startsWith(OPTION_PREFIX)) {
       const name = column.slice(OPTION_PREFIX.length).trim();
       const key = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
       if (!name || !ATTRIBUTE_KEY.test(key)) {
-        throw new InvalidInput(`Option column ${column} needs a name that starts with a letter.`, column);
+        throw new InvalidInput(
+          `Option column ${column} needs a name that starts with a letter.`,
+          column,
+          BAD_HEADER,
+        );
       }
       options.push({ name, key, column, at });
     } else if (!(CSV_COLUMNS as readonly string[]).includes(column)) {
       throw new InvalidInput(
         `Unknown column ${column}. Columns: ${CSV_COLUMNS.join(', ')} and option:<Name>.`,
         column,
+        BAD_HEADER,
       );
     }
   });
   for (const required of ['sku', 'price']) {
-    if (!index.has(required)) throw new InvalidInput(`The CSV needs a ${required} column.`, required);
+    if (!index.has(required))
+      throw new InvalidInput(`The CSV needs a ${required} column.`, required, BAD_HEADER);
   }
   if (!index.has('slug') && !index.has('name'))
-    throw new InvalidInput('The CSV needs a slug or a name column.', 'slug');
+    throw new InvalidInput('The CSV needs a slug or a name column.', 'slug', BAD_HEADER);
   return { index, options };
 }
 
@@ -112,13 +121,23 @@ export function candidatesFromCsv(
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
+      // The header, the most rows an import may hold, and one more to tell that there are too many:
+      // parsing stops there instead of reading millions of rows only to refuse them.
+      to: IMPORT_MAX_ITEMS + 2,
     }) as unknown as typeof records;
   } catch (err) {
-    throw new InvalidInput(`The CSV cannot be read: ${(err as Error).message}`, 'body');
+    throw new InvalidInput(`The CSV cannot be read: ${(err as Error).message}`, 'body', {
+      code: 'csv_unreadable',
+    });
   }
-  if (!records.length) throw new InvalidInput('The CSV is empty: it needs a header row.', 'body');
+  if (!records.length)
+    throw new InvalidInput('The CSV is empty: it needs a header row.', 'body', { code: 'csv_unreadable' });
   if (records.length - 1 > IMPORT_MAX_ITEMS) {
-    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} rows.`, 'body');
+    throw new InvalidInput(
+      `An import may hold at most ${IMPORT_MAX_ITEMS} rows after the header; this one holds more.`,
+      'body',
+      { code: 'import_too_many_rows', maxRows: IMPORT_MAX_ITEMS },
+    );
   }
   const header = readHeader(records[0]!.record);
   const errors: ImportError[] = [];

@@ -30,14 +30,20 @@ interface Checked {
 
 function candidatesFromJson(items: unknown[]): ImportCandidate[] {
   if (items.length > IMPORT_MAX_ITEMS) {
-    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} products.`, 'body');
+    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_ITEMS} products.`, 'body', {
+      code: 'import_too_many_rows',
+      maxRows: IMPORT_MAX_ITEMS,
+    });
   }
   const variants = items.reduce<number>((sum, item) => {
     const list = (item as { variants?: unknown } | null)?.variants;
     return sum + (Array.isArray(list) ? list.length : 0);
   }, 0);
   if (variants > IMPORT_MAX_VARIANTS) {
-    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_VARIANTS} variants.`, 'body');
+    throw new InvalidInput(`An import may hold at most ${IMPORT_MAX_VARIANTS} variants.`, 'body', {
+      code: 'import_too_many_variants',
+      maxVariants: IMPORT_MAX_VARIANTS,
+    });
   }
   return items.map((item, i) => {
     const row = i + 1;
