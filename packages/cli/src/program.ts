@@ -12,12 +12,22 @@ function nonNegativeInteger(raw: string): number {
 
 function environmentHelp(): string {
   const width = Math.max(...environmentVariables.map((v) => v.name.length));
-  const lines = environmentVariables.map((v) => `  ${v.name.padEnd(width)}  ${v.key}`);
+  const lines = environmentVariables.flatMap((v) => {
+    const line = `  ${v.name.padEnd(width)}  ${v.key}`;
+    // The loader reads NODE_ENV itself, as a fallback for SHOPSTACK_ENV, so it has no entry of its own.
+    return v.key === 'env'
+      ? [line, `  ${'NODE_ENV'.padEnd(width)}  env, when SHOPSTACK_ENV is unset`]
+      : [line];
+  });
   return [
     '',
     'Configuration: built-in defaults, then config/<env>.json (or the file in SHOPSTACK_CONFIG),',
     'then these environment variables (each sets the configuration key beside it):',
     ...lines,
+    '',
+    'env is development (the default), production or test: it names the config file, and production',
+    'refuses to start without a strong SHOPSTACK_ADMIN_TOKEN (32 or more characters) instead of',
+    'generating one for the run.',
   ].join('\n');
 }
 

@@ -12,6 +12,7 @@ test('--help lists every command and --version prints the version', async () => 
     assert.match(help.stdout, new RegExp(`^  ${command}\\b`, 'm'), `${command} is listed`);
   }
   assert.match(help.stdout, /DATABASE_URL +database\.url/);
+  assert.match(help.stdout, /NODE_ENV +env, when SHOPSTACK_ENV is unset/);
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), VERSION);
 });
