@@ -1,5 +1,5 @@
 // Runs every *.test.ts under packages/*/test with Node's test runner (through tsx).
-// Node 20's runner does not expand globs itself, so the files are listed here.
+// The files are listed here rather than by a glob, so that arguments can pick some by a part of their path.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

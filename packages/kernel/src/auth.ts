@@ -12,7 +12,7 @@ export function secretsEqual(a: string, b: string): boolean {
 }
 
 /**
- * A preHandler that admits staff only: a bearer token equal to the configured staff API token.
+ * An onRequest hook that admits staff only: a bearer token equal to the configured staff API token.
  * The users service later adds staff accounts with roles behind the same hook.
  */
 export function staffGuard(getToken: () => string | undefined) {
