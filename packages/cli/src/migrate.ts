@@ -1,5 +1,4 @@
 import { loadConfig, migrateAll, openDatabase } from '@shopstack/kernel';
-import { lockEmbeddedStore } from './data-lock.js';
 import { describeDatabaseTarget } from './database-target.js';
 import { resolveServices } from './services.js';
 
@@ -7,22 +6,17 @@ import { resolveServices } from './services.js';
 export async function migrateCommand(): Promise<void> {
   const config = loadConfig();
   const services = resolveServices(config.services);
-  const releaseLock = lockEmbeddedStore(config, 'migrate');
+  console.log(`Data: ${describeDatabaseTarget(config)}`);
+  const database = await openDatabase(config, { purpose: 'shopstack migrate' });
   try {
-    console.log(`Data: ${describeDatabaseTarget(config)}`);
-    const database = await openDatabase(config);
-    try {
-      for (const outcome of await migrateAll(database, services)) {
-        console.log(
-          outcome.applied.length
-            ? `${outcome.service}: applied ${outcome.applied.join(', ')}`
-            : `${outcome.service}: up to date`,
-        );
-      }
-    } finally {
-      await database.close();
+    for (const outcome of await migrateAll(database, services)) {
+      console.log(
+        outcome.applied.length
+          ? `${outcome.service}: applied ${outcome.applied.join(', ')}`
+          : `${outcome.service}: up to date`,
+      );
     }
   } finally {
-    releaseLock();
+    await database.close();
   }
 }

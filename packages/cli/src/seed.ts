@@ -1,6 +1,5 @@
 import { InvalidInput, loadConfig, migrateAll, openDatabase } from '@shopstack/kernel';
 import { catalogueIsEmpty, catalogueService, DEFAULT_SEED } from '@shopstack/catalogue';
-import { lockEmbeddedStore } from './data-lock.js';
 import { describeDatabaseTarget } from './database-target.js';
 import { seedDemoCatalogue } from './seed-demo.js';
 import { resolveServices } from './services.js';
@@ -25,28 +24,23 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
     );
   }
   const products = options.products ?? config.seed.products;
-  const releaseLock = lockEmbeddedStore(config, 'seed');
+  console.log(`Data: ${describeDatabaseTarget(config)}`);
+  const database = await openDatabase(config, { purpose: 'shopstack seed' });
   try {
-    console.log(`Data: ${describeDatabaseTarget(config)}`);
-    const database = await openDatabase(config);
-    try {
-      await migrateAll(database, services);
-      if (!options.reset && !(await catalogueIsEmpty(database))) {
-        throw new InvalidInput(
-          `The catalogue of store "${config.store.id}" already holds data. Run "shopstack seed --reset" to replace it ` +
-            '(this deletes every category, product, variant and reservation of the store).',
-          'reset',
-        );
-      }
-      await seedDemoCatalogue(database, config, {
-        products,
-        seed: options.seed ?? DEFAULT_SEED,
-        replace: options.reset,
-      });
-    } finally {
-      await database.close();
+    await migrateAll(database, services);
+    if (!options.reset && !(await catalogueIsEmpty(database))) {
+      throw new InvalidInput(
+        `The catalogue of store "${config.store.id}" already holds data. Run "shopstack seed --reset" to replace it ` +
+          '(this deletes every category, product, variant and reservation of the store).',
+        'reset',
+      );
     }
+    await seedDemoCatalogue(database, config, {
+      products,
+      seed: options.seed ?? DEFAULT_SEED,
+      replace: options.reset,
+    });
   } finally {
-    releaseLock();
+    await database.close();
   }
 }

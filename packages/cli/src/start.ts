@@ -10,7 +10,6 @@ import {
   type Config,
   type RunningServer,
 } from '@shopstack/kernel';
-import { lockEmbeddedStore } from './data-lock.js';
 import { describeDatabaseTarget } from './database-target.js';
 import { seedDemoCatalogue } from './seed-demo.js';
 import { resolveServices } from './services.js';
@@ -29,35 +28,29 @@ function withStaffToken(config: Config): { config: Config; generatedToken?: stri
 export async function startCommand(): Promise<void> {
   const { config, generatedToken } = withStaffToken(loadConfig());
   const services = resolveServices(config.services);
-  const releaseLock = lockEmbeddedStore(config, 'start');
 
   const freshEmbedded = !config.database.url && !existsSync(storeDataDir(config));
   console.log(`Data: ${describeDatabaseTarget(config)}`);
   if (freshEmbedded)
     console.log('Creating the embedded database (first start only; this takes a few seconds)...');
 
-  let server: RunningServer;
-  try {
-    server = await startServer({
-      config,
-      services,
-      prepare: async (database) => {
-        if (!config.seed.demo || !services.includes(catalogueService)) return;
-        if (!(await catalogueIsEmpty(database))) return;
-        console.log(`New store: seeding the demo catalogue with ${config.seed.products} products...`);
-        try {
-          await seedDemoCatalogue(database, config, { products: config.seed.products });
-        } catch (err) {
-          // Another process starting on the same new store seeded it first: its catalogue serves us too.
-          if (!(err instanceof Conflict)) throw err;
-          console.log('The catalogue was seeded by another process meanwhile.');
-        }
-      },
-    });
-  } catch (err) {
-    releaseLock();
-    throw err;
-  }
+  const server: RunningServer = await startServer({
+    config,
+    services,
+    purpose: 'shopstack start',
+    prepare: async (database) => {
+      if (!config.seed.demo || !services.includes(catalogueService)) return;
+      if (!(await catalogueIsEmpty(database))) return;
+      console.log(`New store: seeding the demo catalogue with ${config.seed.products} products...`);
+      try {
+        await seedDemoCatalogue(database, config, { products: config.seed.products });
+      } catch (err) {
+        // Another process starting on the same new store seeded it first: its catalogue serves us too.
+        if (!(err instanceof Conflict)) throw err;
+        console.log('The catalogue was seeded by another process meanwhile.');
+      }
+    },
+  });
 
   // Wrapping shutdown tells the person at the console what is happening while requests drain.
   stopOnSignals(
@@ -66,7 +59,6 @@ export async function startCommand(): Promise<void> {
       async shutdown(reason) {
         console.log('Stopping: finishing in-flight requests...');
         await server.shutdown(reason);
-        releaseLock();
         console.log('Stopped.');
       },
     },

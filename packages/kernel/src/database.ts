@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import { storeDataDir, type Config } from './config.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
 
 // Integers that fit in JS numbers come back as numbers on both backends.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -55,17 +53,19 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** Use this PGlite instance instead of opening the store's data directory (tests share one). */
-  pglite?: PGlite;
-  /** Do not close a shared PGlite instance when this database closes. */
-  keepPgliteOpen?: boolean;
+  /** Connect to this running embedded database instead of starting the store's own (tests share one). */
+  embedded?: EmbeddedDatabase;
+  /** Recorded in the embedded data directory's lock: who holds it (e.g. "shopstack start"). */
+  purpose?: string;
+  /** Called if the embedded database thread dies while serving. */
+  onEmbeddedCrash?: (err: Error) => void;
 }
 
-/** Opens PGlite with the extensions ShopStack needs, at a data directory or in memory. */
-export async function openPglite(dataDir?: string): Promise<PGlite> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
-}
+/**
+ * Connections to one embedded database. It runs one statement at a time whatever the count; a few
+ * let the HTTP thread prepare the next query while the database thread runs the current one.
+ */
+const EMBEDDED_POOL_SIZE = 4;
 
 interface Notifications {
   listen: Database['listen'];
@@ -161,29 +161,49 @@ function wrap(
   };
 }
 
-/** Opens the database a configuration points at: PostgreSQL when database.url is set, else PGlite. */
-export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const prefix = config.database.schemaPrefix;
-  if (config.database.url && !options.pglite) {
-    const pool = new pg.Pool({
-      connectionString: config.database.url,
-      max: config.database.poolSize,
-      application_name: `shopstack-${config.store.id}`,
-    });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
-    const db = new Kysely<unknown>({
-      dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }),
-    });
-    return wrap('postgres', db, prefix, postgresNotifications(config.database.url, pool), () => db.destroy());
-  }
-  const pglite = options.pglite ?? (await openPglite(storeDataDir(config)));
+function poolDatabase(
+  kind: DatabaseKind,
+  poolConfig: pg.PoolConfig,
+  config: Config,
+  close: () => Promise<void>,
+): Database {
+  const pool = new pg.Pool({ ...poolConfig, application_name: `shopstack-${config.store.id}` });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
   const db = new Kysely<unknown>({
-    dialect: new PGliteDialect({ pglite, onCreateConnection: applySessionSettings }),
+    dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }),
   });
-  return wrap('pglite', db, prefix, noNotifications, async () => {
-    if (options.keepPgliteOpen) return;
+  // The embedded database serves one process: there is no other process to notify.
+  const notifications =
+    kind === 'postgres' ? postgresNotifications(poolConfig.connectionString!, pool) : noNotifications;
+  return wrap(kind, db, config.database.schemaPrefix, notifications, async () => {
     await db.destroy();
-    if (!pglite.closed) await pglite.close();
+    await close();
+  });
+}
+
+/**
+ * Opens the database a configuration points at: PostgreSQL when database.url is set, else the
+ * store's embedded PGlite directory, started on a thread of its own and reached over its socket.
+ */
+export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (config.database.url && !options.embedded) {
+    return poolDatabase(
+      'postgres',
+      { connectionString: config.database.url, max: config.database.poolSize },
+      config,
+      async () => {},
+    );
+  }
+  const shared = options.embedded;
+  const embedded =
+    shared ??
+    (await startEmbeddedDatabase({
+      dataDir: storeDataDir(config),
+      purpose: options.purpose,
+      onCrash: options.onEmbeddedCrash,
+    }));
+  return poolDatabase('pglite', { ...embedded.connection, max: EMBEDDED_POOL_SIZE }, config, async () => {
+    if (!shared) await embedded.close();
   });
 }

@@ -23,6 +23,8 @@ export interface StartServerOptions {
   prepare?: (database: Database, logger: Logger) => Promise<void>;
   /** Extra plugins registered after the services. */
   plugins?: FastifyPluginAsync[];
+  /** Who opens the store (recorded in the embedded database's lock), e.g. "shopstack start". */
+  purpose?: string;
 }
 
 export interface RunningServer {
@@ -37,7 +39,10 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const database = options.database ?? (await openDatabase(config));
+  let onCrash = (err: Error) => logger.fatal({ err }, 'the embedded database stopped');
+  const database =
+    options.database ??
+    (await openDatabase(config, { purpose: options.purpose, onEmbeddedCrash: (err) => onCrash(err) }));
   let shop: ShopApp;
   try {
     const outcomes = await migrateAll(database, options.services);
@@ -65,6 +70,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger.info('stopped');
     })();
     return stopping;
+  };
+  // Without its database the process can serve nothing: stop, so a supervisor starts it again.
+  onCrash = (err) => {
+    logger.fatal({ err }, 'the embedded database stopped: shutting down');
+    process.exitCode = 1;
+    void shutdown('database stopped');
   };
   return { shop, url, logger, shutdown };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedDatabase } from '../src/embedded/index.js';
 import { buildApp, type ShopApp } from '../src/app.js';
 import pg from 'pg';
 import { openDatabase } from '../src/database.js';
-import { describeEachBackend, pgliteFromTemplate, TEST_POSTGRES_URL, uniqueName } from './support/index.js';
+import { describeEachBackend, embeddedFromTemplate, TEST_POSTGRES_URL, uniqueName } from './support/index.js';
 
 interface HealthBody {
   status: 'pass' | 'fail';
@@ -62,7 +62,7 @@ describeEachBackend('health checks', (backend) => {
   test('readiness fails with 503 once the database goes away, liveness still passes', async () => {
     const target = await disposableDatabase(backend.kind);
     const config = backend.config({ database: { url: target.url } });
-    const database = await openDatabase(config, target.pglite ? { pglite: target.pglite } : {});
+    const database = await openDatabase(config, target.embedded ? { embedded: target.embedded } : {});
     const shop = await buildApp({ config, database, services: [] });
     try {
       assert.equal((await ready(shop)).statusCode, 200);
@@ -85,14 +85,14 @@ describeEachBackend('health checks', (backend) => {
 
 /**
  * A database that a test may destroy under a running app: a PostgreSQL database of its own
- * (dropped with force, which cuts every connection) or a PGlite instance of its own (closed).
+ * (dropped with force, which cuts every connection) or an embedded database of its own (stopped).
  */
 async function disposableDatabase(
   kind: 'pglite' | 'postgres',
-): Promise<{ url?: string; pglite?: PGlite; remove(): Promise<void> }> {
+): Promise<{ url?: string; embedded?: EmbeddedDatabase; remove(): Promise<void> }> {
   if (kind === 'pglite') {
-    const pglite = await pgliteFromTemplate();
-    return { pglite, remove: async () => void (pglite.closed || (await pglite.close())) };
+    const embedded = await embeddedFromTemplate();
+    return { embedded, remove: () => embedded.close() };
   }
   const name = uniqueName('shopstack_gone');
   await adminQuery(`create database ${name}`);

@@ -19,6 +19,9 @@ import type { CatalogueTables } from '../tables.js';
 import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from './catalogue-rules.js';
 import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
 
+/** Products written per transaction: small enough that other requests wait at most a moment. */
+const IMPORT_CHUNK = 100;
+
 /** What an import reads: parsed JSON items (products) or CSV text (one row per variant). */
 export type ImportSource = { format: 'json'; items: unknown[] } | { format: 'csv'; text: string };
 
@@ -77,8 +80,8 @@ function productError(err: unknown): { field: string; message: string } | undefi
 /**
  * Bulk create-or-update of products: a product is matched by slug, a variant by SKU. Every product
  * is checked first; a product with any invalid row is skipped and each bad row reported. The valid
- * products are then written in one transaction, each inside its own savepoint, so a product never
- * half-applies and the rest still go in.
+ * products are then written in transactions of a hundred, each product inside its own savepoint, so
+ * a product never half-applies and the rest still go in.
  */
 export class CatalogueImport {
   private readonly repo: CatalogueWriteRepository;
@@ -215,7 +218,17 @@ export class CatalogueImport {
       }));
   }
 
+  /**
+   * Writes the products in chunks, one transaction each: between chunks other requests get the
+   * database (the embedded one runs one transaction at a time), and a product never half-applies.
+   */
   private async apply(products: Checked[], report: ImportReport): Promise<void> {
+    for (let start = 0; start < products.length; start += IMPORT_CHUNK) {
+      await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report);
+    }
+  }
+
+  private async applyChunk(products: Checked[], offset: number, report: ImportReport): Promise<void> {
     const skus = products.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
     await this.repo.transaction(async (tx) => {
       await tx.serializeBulkWrites();
@@ -223,7 +236,7 @@ export class CatalogueImport {
       for (const [i, product] of products.entries()) {
         const counts = { variantsCreated: 0, variantsUpdated: 0 };
         try {
-          const created = await tx.savepoint(`import_${i}`, () => this.upsert(tx, product, counts));
+          const created = await tx.savepoint(`import_${offset + i}`, () => this.upsert(tx, product, counts));
           if (created) report.created++;
           else report.updated++;
           report.variants.created += counts.variantsCreated;

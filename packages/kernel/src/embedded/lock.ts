@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { Conflict, type Config } from '@shopstack/kernel';
+import { Conflict } from '../errors.js';
 
 function isRunning(pid: number): boolean {
   try {
@@ -12,13 +12,13 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Takes the lock of a store's embedded database for this process and returns its release.
- * PGlite has no lock of its own, and two processes writing one data directory would corrupt it,
- * so every command that opens it takes `<dataDir>/<storeId>.lock` first. PostgreSQL needs none.
+ * Takes the lock of an embedded data directory for this process and returns its release.
+ * PGlite has no lock of its own, and two processes writing one data directory would corrupt it, so
+ * whoever opens it takes `<dataDir>.lock` (holding its pid) first. A lock left by a dead process is
+ * taken over.
  */
-export function lockEmbeddedStore(config: Config, command: string): () => void {
-  if (config.database.url) return () => {};
-  const file = path.resolve(config.dataDir, `${config.store.id}.lock`);
+export function lockDataDirectory(dataDir: string, purpose: string): () => void {
+  const file = `${path.resolve(dataDir)}.lock`;
   mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
@@ -30,7 +30,7 @@ export function lockEmbeddedStore(config: Config, command: string): () => void {
       const pid = Number(pidText);
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
         throw new Conflict(
-          `The embedded database of store "${config.store.id}" is in use by process ${pid} (shopstack ${holder}). ` +
+          `The embedded database ${dataDir} is in use by process ${pid} (${holder}). ` +
             'Stop it first, or use PostgreSQL (DATABASE_URL) to share one database between processes.',
         );
       }
@@ -38,7 +38,7 @@ export function lockEmbeddedStore(config: Config, command: string): () => void {
       rmSync(file, { force: true });
       continue;
     }
-    writeSync(fd, `${process.pid}\n${command}\n`);
+    writeSync(fd, `${process.pid}\n${purpose}\n`);
     closeSync(fd);
     let released = false;
     const release = () => {
@@ -50,5 +50,5 @@ export function lockEmbeddedStore(config: Config, command: string): () => void {
     process.once('exit', release);
     return release;
   }
-  throw new Conflict(`Could not take the lock ${file}; another command is starting on the same store.`);
+  throw new Conflict(`Could not take the lock ${file}; another process is opening the same store.`);
 }

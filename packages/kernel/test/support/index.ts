@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import type { PGlite } from '@electric-sql/pglite';
 import type { FastifyPluginAsync } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AnyService, type ShopApp } from '../../src/app.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../../src/config.js';
-import { openDatabase, openPglite, type Database, type DatabaseKind } from '../../src/database.js';
+import { openDatabase, type Database, type DatabaseKind } from '../../src/database.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/embedded/index.js';
 import { createLogger } from '../../src/logger.js';
 import { migrateAll } from '../../src/server.js';
 
@@ -33,17 +33,18 @@ export function uniqueName(prefix: string): string {
 /**
  * PGlite's initdb takes seconds and much memory, so it runs once per machine: the fresh data
  * directory is dumped to a tarball in the temp dir, and every test file starts from a copy of it.
+ * Returns the tarball's path.
  */
-export async function pgliteFromTemplate(): Promise<PGlite> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+export async function pgliteTemplate(): Promise<string> {
   const entry = new URL(import.meta.resolve('@electric-sql/pglite')).pathname;
   const pkgFile = path.join(entry.slice(0, entry.lastIndexOf('/dist/')), 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
   const dir = path.join(tmpdir(), 'shopstack-test');
   const file = path.join(dir, `pglite-template-${pkg.version}.tar.gz`);
   if (!existsSync(file)) {
-    const fresh = await openPglite();
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const fresh = await PGlite.create({ extensions: { pg_trgm } });
     await fresh.exec('create extension if not exists pg_trgm');
     const dump = await fresh.dumpDataDir('gzip');
     await fresh.close();
@@ -52,8 +53,12 @@ export async function pgliteFromTemplate(): Promise<PGlite> {
     writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
     renameSync(temp, file);
   }
-  const blob = new Blob([readFileSync(file)]);
-  return PGlite.create({ loadDataDir: blob, extensions: { pg_trgm } });
+  return file;
+}
+
+/** An embedded database (on its own thread, as in production) started from the template. */
+export async function embeddedFromTemplate(): Promise<EmbeddedDatabase> {
+  return startEmbeddedDatabase({ template: await pgliteTemplate() });
 }
 
 export interface BuildTestAppOptions {
@@ -65,7 +70,7 @@ export interface BuildTestAppOptions {
 
 /** One backend for one test file: a PGlite instance or a fresh PostgreSQL database, shared by its tests. */
 export class TestBackend {
-  private pglite?: PGlite;
+  private embedded?: EmbeddedDatabase;
   private databaseName?: string;
   private readonly opened: Array<{ close(): Promise<void> }> = [];
 
@@ -80,7 +85,7 @@ export class TestBackend {
 
   async open(): Promise<void> {
     if (this.kind === 'pglite') {
-      this.pglite = await pgliteFromTemplate();
+      this.embedded = await embeddedFromTemplate();
       return;
     }
     this.databaseName = uniqueName('shopstack_test');
@@ -112,12 +117,9 @@ export class TestBackend {
     });
   }
 
-  /** Opens a database handle on this backend (PGlite handles share the file's instance). */
+  /** Opens a database handle on this backend (PGlite handles share the file's embedded database). */
   async database(config: Config): Promise<Database> {
-    const database = await openDatabase(
-      config,
-      this.pglite ? { pglite: this.pglite, keepPgliteOpen: true } : {},
-    );
+    const database = await openDatabase(config, this.embedded ? { embedded: this.embedded } : {});
     this.opened.push(database);
     return database;
   }
@@ -140,9 +142,9 @@ export class TestBackend {
 
   async close(): Promise<void> {
     for (const item of this.opened.splice(0)) await item.close().catch(() => {});
-    if (this.pglite) {
-      await this.pglite.close();
-      this.pglite = undefined;
+    if (this.embedded) {
+      await this.embedded.close();
+      this.embedded = undefined;
     }
     if (this.databaseName) {
       const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });

@@ -1,0 +1,106 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { lockDataDirectory } from './lock.js';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './worker.js';
+
+export { lockDataDirectory } from './lock.js';
+export { serveWireProtocol, type WireServer } from './wire-server.js';
+
+/** Where to reach an embedded database: settings for a `pg` client over its Unix socket. */
+export interface EmbeddedConnection {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+}
+
+/** A PGlite database running on a thread of its own, served over the PostgreSQL wire protocol. */
+export interface EmbeddedDatabase {
+  readonly connection: EmbeddedConnection;
+  /** Closes every connection, writes the data directory and stops the thread. */
+  close(): Promise<void>;
+}
+
+export interface StartEmbeddedOptions {
+  /** The data directory (created when missing). Absent: an in-memory database. */
+  dataDir?: string;
+  /** Start from this gzip tarball of a data directory, in memory (test databases). */
+  template?: string;
+  /** Recorded in the data directory's lock file: who holds it. */
+  purpose?: string;
+  /** Called if the database thread dies while it is serving. */
+  onCrash?: (err: Error) => void;
+}
+
+const PORT = 5432;
+
+/**
+ * Starts PGlite on a worker thread and serves it on a private Unix socket. PGlite runs every query
+ * on the thread that calls it, so a long statement on the HTTP thread would stop liveness probes,
+ * signals and every other request; on its own thread it only keeps the database busy.
+ */
+export async function startEmbeddedDatabase(options: StartEmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const release = options.dataDir
+    ? lockDataDirectory(options.dataDir, options.purpose ?? `pid ${process.pid}`)
+    : () => {};
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // A directory only this user can enter keeps other local users off the socket (PGlite trusts every client).
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'shopstack-db-'));
+  const cleanUp = () => {
+    rmSync(socketDir, { recursive: true, force: true });
+    release();
+  };
+  const data: EmbeddedWorkerData = {
+    dataDir: options.dataDir && path.resolve(options.dataDir),
+    template: options.template,
+    socketPath: path.join(socketDir, `.s.PGSQL.${PORT}`),
+  };
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data });
+
+  let closing = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let startFailed: ((err: Error) => void) | undefined;
+  const onStartExit = (code: number) =>
+    startFailed?.(new Error(`The embedded database stopped while starting (exit ${code})`));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      startFailed = reject;
+      worker.once('error', reject);
+      worker.once('exit', onStartExit);
+      worker.on('message', (message: EmbeddedWorkerMessage) => {
+        if (message.type === 'ready') resolve();
+        if (message.type === 'failed')
+          reject(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+      });
+    });
+  } catch (err) {
+    await worker.terminate();
+    cleanUp();
+    throw err;
+  }
+  startFailed = undefined;
+  worker.removeAllListeners('error');
+  worker.off('exit', onStartExit);
+  worker.on('error', (err) => {
+    if (!closing) options.onCrash?.(err);
+  });
+  worker.once('exit', (code) => {
+    if (!closing) options.onCrash?.(new Error(`The embedded database thread exited (code ${code})`));
+    cleanUp();
+  });
+
+  return {
+    connection: { host: socketDir, port: PORT, user: 'postgres', database: 'postgres' },
+    async close() {
+      if (closing) return exited;
+      closing = true;
+      worker.postMessage('close');
+      // A thread that cannot finish its close in time is stopped; the data directory was written per statement.
+      const timer = setTimeout(() => void worker.terminate(), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

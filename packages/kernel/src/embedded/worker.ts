@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { serveWireProtocol } from './wire-server.js';
+
+/** What the embedded database thread is asked to serve (see embedded/index.ts). */
+export interface EmbeddedWorkerData {
+  /** The data directory; absent for an in-memory database. */
+  dataDir?: string;
+  /** A gzip tarball of a data directory to start from (an in-memory copy; tests use a template). */
+  template?: string;
+  socketPath: string;
+}
+
+export type EmbeddedWorkerMessage =
+  { type: 'ready' } | { type: 'failed'; message: string; code?: string } | { type: 'closed' };
+
+const data = workerData as EmbeddedWorkerData;
+const port = parentPort!;
+const post = (message: EmbeddedWorkerMessage) => port.postMessage(message);
+
+try {
+  const db = await PGlite.create(data.dataDir ?? 'memory://', {
+    extensions: { pg_trgm },
+    ...(data.template ? { loadDataDir: new Blob([readFileSync(data.template)]) } : {}),
+  });
+  const server = await serveWireProtocol(db, { path: data.socketPath });
+  port.on('message', (message: unknown) => {
+    if (message !== 'close') return;
+    void (async () => {
+      await server.close();
+      await db.close();
+      post({ type: 'closed' });
+      port.close();
+    })();
+  });
+  post({ type: 'ready' });
+} catch (err) {
+  const { message, code } = err as { message?: string; code?: string };
+  post({ type: 'failed', message: message ?? String(err), code });
+  port.close();
+}
