@@ -1,5 +1,6 @@
 import {
   Conflict,
+  defaultProblemCode,
   Forbidden,
   InvalidInput,
   InvalidState,
@@ -62,7 +63,10 @@ const KIND_OF_STATUS: Record<number, string> = {
 
 /** Turns a problem+json answer back into the domain error the catalogue raised. */
 function errorFromProblem(status: number, problem: ProblemBody): Error {
-  const { type, title, status: _status, detail, field: _field, requestId: _requestId, ...details } = problem;
+  const { type, title, status: _status, detail, field: _field, requestId: _requestId, ...rest } = problem;
+  // Every problem carries a code; only one the error named itself belongs to its details.
+  const { code, ...generic } = rest;
+  const details = type && code !== defaultProblemCode(type) ? rest : generic;
   const kind = type?.startsWith(PROBLEM_BASE) ? type.slice(PROBLEM_BASE.length) : undefined;
   const make = (kind && KINDS[kind]) || KINDS[KIND_OF_STATUS[status] ?? ''];
   const message = detail ?? title ?? `HTTP ${status}`;

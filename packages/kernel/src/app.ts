@@ -14,6 +14,7 @@ import type { Actor, RequestContext, StoreInfo } from './context.js';
 import type { Database } from './database.js';
 import { NotFound } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './health.js';
+import { registerHttpCaching } from './http-caching.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
@@ -119,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     }
     done();
   });
+  registerHttpCaching(app);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe(

@@ -86,7 +86,10 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
       status,
       detail: error.message,
       // A domain error may name its problem more precisely than its kind (e.g. reservation_released).
-      code: typeof error.details.code === 'string' ? error.details.code : codeOf(PROBLEM_BASE + error.kind),
+      code:
+        typeof error.details.code === 'string'
+          ? error.details.code
+          : defaultProblemCode(PROBLEM_BASE + error.kind),
     };
     if ('field' in error && typeof error.field === 'string') problem.field = error.field;
     return problem;
@@ -147,14 +150,14 @@ export function titleFor(status: number): string {
   return titles[status] ?? 'Error';
 }
 
-/** `https://shopstack.dev/problems/not-found` -> `not_found`. */
-function codeOf(type: string): string {
+/** The code of a problem that names none of its own: `https://shopstack.dev/problems/not-found` -> `not_found`. */
+export function defaultProblemCode(type: string): string {
   return type.slice(type.lastIndexOf('/') + 1).replaceAll('-', '_');
 }
 
 /** The JSON document of a problem as it goes on the wire, with its code and the request id. */
 export function problemDocument(problem: Problem, requestId: string): Problem & { code: string } {
-  return { ...problem, code: problem.code ?? codeOf(problem.type), requestId };
+  return { ...problem, code: problem.code ?? defaultProblemCode(problem.type), requestId };
 }
 
 /** The challenge of every 401: the staff API takes bearer tokens. */
@@ -180,6 +183,8 @@ export function problemHeaders(status: number, authorization?: string): Record<s
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const { request } = reply;
+  // An entity tag set before the failure described the representation, not this problem.
+  if (reply.hasHeader('etag')) reply.removeHeader('etag');
   return reply
     .code(problem.status)
     .headers({ 'x-request-id': request.id, ...problemHeaders(problem.status, request.headers.authorization) })

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { CategoryTree } from '../schemas/category.js';
 import type { CatalogueRouteOptions } from './index.js';
+import { PUBLIC_READ_CACHE } from './products.js';
 
 /** The public category tree. */
 export const categoryRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
@@ -10,6 +11,7 @@ export const categoryRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (
   app.get(
     '/categories',
     {
+      config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
         tags: ['catalogue'],
         summary: 'The category tree with counts of published products (subcategories included)',

@@ -6,6 +6,8 @@ import { ProductDetail, ProductListQuery, ProductListResponse, ProductParams } f
 import type { CatalogueRouteOptions } from './index.js';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
+/** Published products may be served from a shared cache for a minute after a change. */
+export const PUBLIC_READ_CACHE = 'public, max-age=60';
 
 /** Public product listing, search and product pages (published products only). */
 export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
@@ -14,6 +16,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
   app.get(
     '/products',
     {
+      config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
         tags: ['catalogue'],
         summary: 'List and search published products, with facets',
@@ -34,6 +37,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
   app.get(
     '/products/:idOrSlug',
     {
+      config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
         tags: ['catalogue'],
         summary: 'A published product by id or slug',

@@ -109,6 +109,26 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
     );
 
     app.get(
+      '/probe/tagged/:version',
+      {
+        config: { cacheControl: 'public, max-age=60' },
+        schema: {
+          tags: ['probe'],
+          summary: 'A public, cacheable representation with an entity tag',
+          params: Type.Object(
+            { version: Type.String({ pattern: '^v[0-9]+$' }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ version: Type.String() }), 400: ProblemSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('etag', `"${request.params.version}"`);
+        return { version: request.params.version };
+      },
+    );
+
+    app.get(
       '/probe/staff',
       {
         schema: {
