@@ -14,6 +14,7 @@ import type { Actor, RequestContext, StoreInfo } from './context.js';
 import type { Database } from './database.js';
 import { NotFound } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './health.js';
+import { jsonBodyParser } from './json-body.js';
 import { registerHttpCaching } from './http-caching.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -86,6 +87,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(createValidatorCompiler());
+  // Fastify's own JSON parser would read bytes that are not UTF-8 as U+FFFD and call a __proto__ key invalid JSON.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser);
   if (database.kind === 'postgres' && config.cache.enabled) {
     const stopSync = await syncCacheAcrossProcesses(database, cache, logger);
     app.addHook('onClose', async () => stopSync());

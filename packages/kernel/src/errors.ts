@@ -51,7 +51,9 @@ export class InvalidInput extends DomainError {
 
 /**
  * A request parameter that passed its schema but cannot be used (a cursor of another listing, an
- * option that needs another one). Answered like a schema validation error: 400 naming `field`.
+ * option that needs another one), or a body that cannot be read as sent (a byte that is not UTF-8).
+ * Answered like a schema validation error: 400 naming `field`; `details.code`, when given, names the
+ * problem more precisely than `validation`.
  */
 export class InvalidParameter extends DomainError {
   readonly kind = 'invalid-parameter';
@@ -59,7 +61,9 @@ export class InvalidParameter extends DomainError {
     readonly field: string,
     readonly reason: string,
     readonly location: 'querystring' | 'params' | 'body' | 'headers' = 'querystring',
+    details: Record<string, unknown> = {},
   ) {
-    super(`${location} ${field} ${reason}`);
+    // The whole of a part is named once: "body is not valid UTF-8", not "body body ...".
+    super(field === location ? `${location} ${reason}` : `${location} ${field} ${reason}`, details);
   }
 }

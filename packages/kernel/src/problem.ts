@@ -68,6 +68,8 @@ function describe(issue: AjvIssue): string {
 export function problemFromError(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof InvalidParameter) {
     return {
+      // Details (a precise code, the refused key, ...) first: none can overwrite a standard member.
+      ...error.details,
       type: PROBLEM_BASE + 'validation',
       title: 'Bad Request',
       status: 400,
@@ -101,11 +103,13 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
       message: describe(issue),
     }));
     const first = errors[0]!;
+    const part = fe.validationContext ?? 'request';
     return {
       type: PROBLEM_BASE + 'validation',
       title: 'Bad Request',
       status: 400,
-      detail: `${fe.validationContext ?? 'request'} ${first.field} ${first.message}`,
+      // A problem with the whole part names it once: "body must be object", not "body body must be object".
+      detail: first.field === part ? `${part} ${first.message}` : `${part} ${first.field} ${first.message}`,
       field: first.field,
       errors,
     };
