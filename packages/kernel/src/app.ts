@@ -18,6 +18,7 @@ import { jsonBodyParser } from './json-body.js';
 import { registerHttpCaching } from './http-caching.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { enforceRouteConventions, STAFF_SECURITY_SCHEME } from './route-conventions.js';
 import { PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
 import type { ClientRegistry, ServiceDefinition, ServiceRuntime } from './service.js';
 import { createValidatorCompiler } from './validation.js';
@@ -165,6 +166,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     });
   });
 
+  // Before any route: each one is checked (operationId) and completed (security, 4xx) as it registers.
+  enforceRouteConventions(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -172,9 +175,14 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
         title: `ShopStack API — ${config.store.name}`,
         version: VERSION,
         description: 'The HTTP API of one ShopStack store. Errors are RFC 9457 problem+json documents.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
+      // Paths are absolute on whichever host serves this document.
+      servers: [{ url: '/', description: 'This store' }],
       components: {
-        securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token' } },
+        securitySchemes: {
+          [STAFF_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'Staff API token' },
+        },
       },
     },
   });
@@ -189,7 +197,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   app.get(
     '/metrics',
     {
-      schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: { type: 'string' } } },
+      schema: {
+        operationId: 'getMetrics',
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        response: { 200: { type: 'string' } },
+      },
     },
     async (_request, reply) => {
       reply.type(metrics.registry.contentType);
@@ -200,6 +213,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     '/api/openapi.json',
     {
       schema: {
+        operationId: 'getOpenApiDocument',
         tags: ['operations'],
         summary: 'This OpenAPI document',
         response: { 200: { type: 'object', additionalProperties: true } },

@@ -41,20 +41,25 @@ export function registerHealthRoutes(
   app: FastifyInstance,
   deps: { health: HealthState; database: Database; version: string; serviceId: string },
 ): void {
-  const schema = (summary: string) => ({
+  const schema = (operationId: string, summary: string) => ({
+    operationId,
     tags: ['operations'],
     summary,
     response: { 200: HealthBody, 503: HealthBody },
   });
 
-  app.get('/health/live', { schema: schema('Liveness: the process is up') }, async (_request, reply) => {
-    reply.type('application/health+json');
-    return { status: 'pass', version: deps.version, serviceId: deps.serviceId, checks: {} };
-  });
+  app.get(
+    '/health/live',
+    { schema: schema('getLiveness', 'Liveness: the process is up') },
+    async (_request, reply) => {
+      reply.type('application/health+json');
+      return { status: 'pass', version: deps.version, serviceId: deps.serviceId, checks: {} };
+    },
+  );
 
   app.get(
     '/health/ready',
-    { schema: schema('Readiness: the process can serve traffic') },
+    { schema: schema('getReadiness', 'Readiness: the process can serve traffic') },
     async (_request, reply) => {
       const time = new Date().toISOString();
       const checks: Record<string, Array<Record<string, unknown>>> = {};

@@ -36,6 +36,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminCreateProduct',
         tags,
         security,
         summary: 'Create a product with its variants',
@@ -53,6 +54,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminListProducts',
         tags,
         security,
         summary: 'List products in any status, newest first',
@@ -68,6 +70,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminGetProduct',
         tags,
         security,
         summary: 'A product in any status, with stock per variant',
@@ -83,6 +86,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminUpdateProduct',
         tags,
         security,
         summary: "Change a product's own fields",
@@ -99,6 +103,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminArchiveProduct',
         tags,
         security,
         summary: 'Withdraw a product from sale',
@@ -114,6 +119,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminCreateVariant',
         tags,
         security,
         summary: 'Add a variant to a product',
@@ -131,6 +137,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminUpdateVariant',
         tags,
         security,
         summary: 'Change a variant (price, SKU, attributes, ...); stock has its own endpoint',
@@ -147,6 +154,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminCreateCategory',
         tags,
         security,
         summary: 'Create a category',
@@ -162,6 +170,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminGetCategory',
         tags,
         security,
         summary: 'A category with its materialized path',
@@ -177,6 +186,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminUpdateCategory',
         tags,
         security,
         summary: 'Rename or move a category',
@@ -195,6 +205,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminGetStock',
         tags,
         security,
         summary: 'Units on hand, reserved and available for a SKU',
@@ -210,6 +221,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminSetStock',
         tags,
         security,
         summary: 'Set the units on hand of a SKU (after a count)',
@@ -227,6 +239,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'adminAdjustStock',
         tags,
         security,
         summary: 'Add or remove units on hand atomically (deliveries, write-offs)',

@@ -13,6 +13,7 @@ export const categoryRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (
     {
       config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
+        operationId: 'listCategories',
         tags: ['catalogue'],
         summary: 'The category tree with counts of published products (subcategories included)',
         response: { 200: CategoryTree },

@@ -101,6 +101,7 @@ export const imageRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
       // The picture of a name never changes.
       config: { cacheControl: 'public, max-age=31536000, immutable' },
       schema: {
+        operationId: 'getPlaceholderImage',
         tags: ['catalogue'],
         summary: 'A generated SVG placeholder image for a name',
         params: ImageParams,

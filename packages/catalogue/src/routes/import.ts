@@ -48,6 +48,7 @@ export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fa
       onRequest: staffGuard(() => runtime.config.auth.adminToken),
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
+        operationId: 'adminImportProducts',
         tags: ['catalogue-admin'],
         security: staffSecurity,
         summary: 'Import products from JSON or CSV (create or update by slug and SKU)',

@@ -18,6 +18,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
     {
       config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
+        operationId: 'listProducts',
         tags: ['catalogue'],
         summary: 'List and search published products, with facets',
         description:
@@ -39,6 +40,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
     {
       config: { cacheControl: PUBLIC_READ_CACHE },
       schema: {
+        operationId: 'getProduct',
         tags: ['catalogue'],
         summary: 'A published product by id or slug',
         params: ProductParams,

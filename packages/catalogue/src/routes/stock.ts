@@ -26,6 +26,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'reserveStock',
         tags,
         security,
         summary: 'Reserve stock for an order: every line or none',
@@ -51,6 +52,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'getReservation',
         tags,
         security,
         summary: 'A reservation and its status',
@@ -66,6 +68,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'releaseReservation',
         tags,
         security,
         summary: 'Give reserved stock back (cancel, expiry, failed payment)',
@@ -84,6 +87,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     {
       onRequest,
       schema: {
+        operationId: 'commitReservation',
         tags,
         security,
         summary: 'Turn a reservation into a sale: units leave stock',
@@ -101,6 +105,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
     '/stock/:sku',
     {
       schema: {
+        operationId: 'getStockAvailability',
         tags,
         summary: 'Units of a SKU that can be ordered now',
         params: SkuParams,

@@ -70,6 +70,7 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
       '/probe/:id',
       {
         schema: {
+          operationId: 'probeEcho',
           tags: ['probe'],
           summary: 'Echo a path parameter and query',
           params: ProbeParams,
@@ -84,6 +85,7 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
       '/probe/items',
       {
         schema: {
+          operationId: 'probeCreateItem',
           tags: ['probe'],
           summary: 'Echo a validated body',
           body: ProbeItem,
@@ -97,6 +99,7 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
       '/probe/errors/:kind',
       {
         schema: {
+          operationId: 'probeThrow',
           tags: ['probe'],
           summary: 'Throw an error of the given kind',
           params: Type.Object({ kind: ErrorKind }, { additionalProperties: false }),
@@ -113,6 +116,7 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
       {
         config: { cacheControl: 'public, max-age=60' },
         schema: {
+          operationId: 'probeTagged',
           tags: ['probe'],
           summary: 'A public, cacheable representation with an entity tag',
           params: Type.Object(
@@ -132,6 +136,7 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
       '/probe/staff',
       {
         schema: {
+          operationId: 'probeStaff',
           tags: ['probe'],
           summary: 'Staff only',
           security: [{ staffToken: [] }],
