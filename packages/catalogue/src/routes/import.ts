@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { staffGuard } from '@shopstack/kernel';
+import { staffGuard, utf8Body } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, IMPORT_MAX_VARIANTS, ImportJsonBody, ImportReport } from '../schemas/admin.js';
 import { problems, staffSecurity } from '../schemas/common.js';
 import { CSV_COLUMNS } from '../services/import-csv.js';
@@ -35,11 +35,21 @@ function unsupportedMediaType(mediaType: string): Error {
  */
 export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  // Registered inside this plugin only: no other catalogue route accepts CSV.
+  // Registered inside this plugin only: no other catalogue route accepts CSV. Read as bytes, so a
+  // file that is not UTF-8 is refused (400 invalid_utf8, naming the line) rather than read as U+FFFD.
   app.addContentTypeParser(
     'text/csv',
-    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
-    (_request, body, done) => done(null, body),
+    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
+    (_request, body, done) => {
+      let text: string;
+      try {
+        text = utf8Body(body as Buffer);
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      done(null, text);
+    },
   );
 
   app.post(

@@ -3,9 +3,22 @@ import { ProblemSchema } from '@shopstack/kernel';
 
 /** Shapes shared by several catalogue resources. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-export const Slug = Type.String({ minLength: 1, maxLength: 120, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' });
-export const Sku = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._/-]+$' });
-export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' });
+export const Slug = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+  description: 'a slug: lower-case letters and digits, words joined by single hyphens (e.g. red-shoe)',
+});
+export const Sku = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9._/-]+$',
+  description: 'a SKU: letters, digits, and . _ / - (e.g. TEE-RED-M)',
+});
+export const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'an ISO 4217 currency code such as EUR',
+});
 /** An amount of money in the currency's minor units (cents for EUR). */
 export const MinorUnits = Type.Integer({ minimum: 0, maximum: 2_000_000_000 });
 
@@ -15,8 +28,23 @@ export const Money = Type.Object(
 );
 export type Money = Static<typeof Money>;
 
+/**
+ * Where an image is: an absolute http(s) URL with a host, or a path on this site starting with a
+ * single `/`. Nothing else (javascript:, data:, //host, backslashes, spaces) can end up in an src.
+ */
+const URL_CHAR = String.raw`[^\s\\\u0000-\u001f\u007f]`;
+export const IMAGE_URL_PATTERN = String.raw`^(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]${URL_CHAR}*)?|/(?![/\\])${URL_CHAR}*)$`;
+
+export const ImageUrl = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  pattern: IMAGE_URL_PATTERN,
+  description:
+    'an http(s) URL such as https://cdn.example.com/a.jpg, or a path on this site such as /images/a.jpg',
+});
+
 export const Image = Type.Object(
-  { url: Type.String({ minLength: 1, maxLength: 2048 }), alt: Type.String({ maxLength: 300 }) },
+  { url: ImageUrl, alt: Type.String({ maxLength: 300 }) },
   { additionalProperties: false },
 );
 
@@ -28,12 +56,22 @@ export const ProductOptionSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Variant attributes, e.g. { "size": "M", "colour": "Red" }. */
-export const Attributes = Type.Record(
-  Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9_-]*$' }),
-  Type.String({ minLength: 1, maxLength: 100 }),
-  { maxProperties: 20 },
-);
+/** An attribute name without anchors: a lower-case letter, then up to 49 lower-case letters, digits, _ or -. */
+export const ATTRIBUTE_NAME = '[a-z][a-z0-9_-]{0,49}';
+
+/** The one rule for attribute names, so every name a variant can hold can also be filtered on (?attr=name:value). */
+export const AttributeName = Type.String({
+  pattern: `^${ATTRIBUTE_NAME}$`,
+  description: 'an attribute name: a lower-case letter, then up to 49 lower-case letters, digits, _ or -',
+});
+
+/** Variant attributes, e.g. { "size": "M", "colour": "Red" }; a name outside AttributeName is refused. */
+export const Attributes = Type.Record(AttributeName, Type.String({ minLength: 1, maxLength: 100 }), {
+  maxProperties: 20,
+  additionalProperties: false,
+  description:
+    'Attribute name (a lower-case letter, then up to 49 lower-case letters, digits, _ or -) to value',
+});
 
 export const ProductStatus = Type.Union([
   Type.Literal('draft'),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  ATTRIBUTE_NAME,
   Attributes,
   Currency,
   Id,
@@ -72,7 +73,7 @@ export const ProductSummary = Type.Object(
 export type ProductSummary = Static<typeof ProductSummary>;
 
 const AttributeFilter = Type.String({
-  pattern: '^[a-z][a-z0-9_-]{0,49}:.{1,100}$',
+  pattern: `^${ATTRIBUTE_NAME}:.{1,100}$`,
   description: 'name:value, e.g. colour:Red',
 });
 

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { InvalidInput } from '@shopstack/kernel';
+import { InvalidInput, unstorableText } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, type ImportError } from '../schemas/admin.js';
+import { ATTRIBUTE_NAME } from '../schemas/common.js';
 import { slugify } from './catalogue-rules.js';
 
 /**
@@ -35,7 +36,7 @@ export const CSV_COLUMNS = [
 
 const PRODUCT_COLUMNS = ['slug', 'name', 'description', 'category_slug', 'status'] as const;
 const OPTION_PREFIX = 'option:';
-const ATTRIBUTE_KEY = /^[a-z][a-z0-9_-]*$/;
+const ATTRIBUTE_KEY = new RegExp(`^${ATTRIBUTE_NAME}$`);
 
 /** Input field (first path segment) -> CSV column, to report schema errors by column. */
 const columnOfField: Record<string, string> = {
@@ -74,7 +75,8 @@ function readHeader(cells: string[]): Header {
       const key = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
       if (!name || !ATTRIBUTE_KEY.test(key)) {
         throw new InvalidInput(
-          `Option column ${column} needs a name that starts with a letter.`,
+          `Option column ${column} needs a name that starts with a letter and makes an attribute name of at ` +
+            `most 50 characters (a lower-case letter, then lower-case letters, digits, _ or -).`,
           column,
           BAD_HEADER,
         );
@@ -112,6 +114,12 @@ export function candidatesFromCsv(
   text: string,
   storeCurrency: string,
 ): { candidates: ImportCandidate[]; errors: ImportError[]; broken: Set<string> } {
+  // The parser would turn a lone surrogate into U+FFFD without a word: refused first, naming its line.
+  const unstorable = unstorableText(text);
+  if (unstorable) {
+    const line = text.split('\n').findIndex((lineText) => unstorableText(lineText) !== null) + 1;
+    throw new InvalidInput(`Line ${line} of the CSV ${unstorable}.`, 'body', { code: 'invalid_text', line });
+  }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // With `info`, each record comes wrapped with its position; the typings do not model that option.
