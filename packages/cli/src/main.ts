@@ -1,10 +1,9 @@
-import { ConfigError, DomainError } from '@shopstack/kernel';
+import { ConfigError, DomainError, loadConfig, type Config } from '@shopstack/kernel';
+import { databaseFailureOf, describeDatabaseFailure } from './database-failure.js';
 import { createProgram } from './program.js';
 
 const hints: Record<string, string> = {
   EADDRINUSE: 'another process holds that port; set PORT to use another one.',
-  ECONNREFUSED: 'nothing answers at that address; is PostgreSQL running, and is DATABASE_URL right?',
-  ENOTFOUND: 'that host name does not resolve; check DATABASE_URL.',
 };
 
 /**
@@ -17,6 +16,12 @@ function report(err: unknown): void {
     console.error(`shopstack: ${err.message}`);
     return;
   }
+  // A database that cannot be reached or opened fails deep inside a driver; say it in the user's terms.
+  const databaseFailure = databaseFailureOf(err);
+  if (databaseFailure) {
+    console.error(`shopstack: ${describeDatabaseFailure(databaseFailure, configOrUndefined())}`);
+    return;
+  }
   const code = (err as { code?: unknown }).code;
   if (err instanceof Error && typeof code === 'string') {
     const hint = hints[code];
@@ -24,6 +29,15 @@ function report(err: unknown): void {
     return;
   }
   console.error('shopstack: failed:', err);
+}
+
+/** The configuration the command ran with (it loaded once already, so it loads again the same). */
+function configOrUndefined(): Config | undefined {
+  try {
+    return loadConfig();
+  } catch {
+    return undefined;
+  }
 }
 
 try {
