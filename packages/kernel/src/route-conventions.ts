@@ -49,7 +49,8 @@ export function enforceRouteConventions(app: FastifyInstance): void {
 
     const guarded = behindStaffGuard(route);
     const declared = schema.security;
-    if (declared !== undefined && declared.length > 0 !== guarded) {
+    const claimsSecurity = declared !== undefined && declared.length > 0;
+    if (declared !== undefined && claimsSecurity !== guarded) {
       throw new Error(
         `${name}: schema.security says ${guarded ? 'public' : 'secured'}, but the route ${guarded ? 'runs' : 'has no'} staff guard`,
       );
