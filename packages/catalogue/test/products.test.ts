@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { systemContext, type ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import type { CatalogueApi } from '../src/api.js';
 import { catalogueService } from '../src/index.js';
 import { placeholderSvg } from '../src/routes/images.js';
 import type { CategoryTree } from '../src/schemas/category.js';
+import type { StaffProduct, StaffProductPage } from '../src/schemas/admin.js';
 import type { ProductDetail, ProductListResponse } from '../src/schemas/product.js';
 import { addCategory, addProduct, addProducts, catalogueDb } from './fixtures.js';
+import { staffHeaders } from './staff.js';
 
 const get = (shop: ShopApp, url: string, headers: Record<string, string> = {}) =>
   shop.app.inject({ method: 'GET', url: `/api/catalogue${url}`, headers });
@@ -321,5 +324,37 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
     assert.deepEqual(detail.variants[0]!.stock, { available: 0, inStock: false });
     const page = (await get(shop, '/products?inStock=true')).json() as ProductListResponse;
     assert.equal(page.total, 0);
+  });
+
+  test('public and staff answers carry the same timestamps of a product: RFC 3339 UTC with milliseconds', async () => {
+    const shop = await backend.buildApp({ services: [catalogueService] });
+    const millis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const [fresh, stamped] = await addProducts(shop, [{ name: 'Fresh Lamp' }, { name: 'Stamped Lamp' }]);
+    // Stored with microseconds, as now() writes them: the answers show milliseconds, truncated alike.
+    await catalogueDb(shop)
+      .updateTable('products')
+      .set({
+        created_at: sql<Date>`'2026-01-02T03:04:05.946999Z'::timestamptz`,
+        updated_at: sql<Date>`'2026-01-02T03:04:06.000999Z'::timestamptz`,
+      })
+      .where('id', '=', stamped!.id)
+      .execute();
+    for (const product of [fresh!, stamped!]) {
+      const shopper = (await get(shop, `/products/${product.slug}`)).json() as ProductDetail;
+      const staff = (await get(shop, `/admin/products/${product.id}`, staffHeaders)).json() as StaffProduct;
+      const listed = (
+        (await get(shop, `/admin/products?q=${product.slug}`, staffHeaders)).json() as StaffProductPage
+      ).items.find((item) => item.id === product.id)!;
+      for (const stamp of [shopper.createdAt, shopper.updatedAt, staff.createdAt, staff.updatedAt]) {
+        assert.match(stamp, millis);
+      }
+      assert.equal(shopper.createdAt, staff.createdAt);
+      assert.equal(shopper.updatedAt, staff.updatedAt);
+      assert.equal(listed.updatedAt, staff.updatedAt);
+      for (const variant of staff.variants) assert.match(variant.updatedAt, millis);
+    }
+    const stampedPage = (await get(shop, `/products/${stamped!.slug}`)).json() as ProductDetail;
+    assert.equal(stampedPage.createdAt, '2026-01-02T03:04:05.946Z');
+    assert.equal(stampedPage.updatedAt, '2026-01-02T03:04:06.000Z');
   });
 });

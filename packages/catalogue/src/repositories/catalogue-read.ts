@@ -43,10 +43,15 @@ interface SortColumn {
 
 const MAX_INT = 2147483647;
 
-// Timestamps leave the database as UTC ISO strings with microseconds, so a cursor built from one
-// compares exactly equal to the stored value when it comes back.
-const isoTime = (column: RawBuilder<unknown>) =>
+// A cursor holds its timestamp with microseconds, so it compares exactly equal to the stored value
+// when it comes back.
+const cursorTime = (column: RawBuilder<unknown>) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+// Timestamps in answers: RFC 3339 UTC with milliseconds, exactly as the staff API writes them
+// (Date#toISOString); to_char truncates the microseconds as the database drivers do.
+const isoTime = (column: RawBuilder<unknown>) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const money = (amount: RawBuilder<unknown>, currency: RawBuilder<unknown>) =>
   sql`case when ${amount} is null then null else json_build_object('amount', ${amount}, 'currency', ${currency}) end`;
@@ -61,7 +66,12 @@ const KEYSET_SORTS: Record<
 > = {
   price: { key: priceKey(MAX_INT), text: priceKey(MAX_INT), type: 'int', descending: false },
   '-price': { key: priceKey(-1), text: priceKey(-1), type: 'int', descending: true },
-  newest: { key: sql`p.created_at`, text: isoTime(sql`p.created_at`), type: 'timestamptz', descending: true },
+  newest: {
+    key: sql`p.created_at`,
+    text: cursorTime(sql`p.created_at`),
+    type: 'timestamptz',
+    descending: true,
+  },
   name: { key: sql`p.name`, text: sql`p.name`, type: 'text', descending: false },
 };
 
