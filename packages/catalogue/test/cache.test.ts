@@ -6,7 +6,11 @@ import { catalogueService } from '../src/index.js';
 import { catalogueApi, contextOf, createProduct, staffHeaders, unique } from './staff.js';
 
 interface DetailBody {
-  variants: Array<{ sku: string; price: { amount: number }; stock: { available: number; inStock: boolean } }>;
+  variants: Array<{
+    sku: string;
+    price: { amount: number };
+    stock: { inStock: boolean; available?: number; moreAvailable?: boolean };
+  }>;
 }
 interface ListBody {
   items: Array<{ id: string; variants: Array<{ sku: string; price: { amount: number } }> }>;
@@ -70,15 +74,27 @@ describeEachBackend('catalogue cache after writes', (backend) => {
   test('a reservation that takes the last units shows as out of stock in the very next read; release brings it back', async () => {
     const sku = unique('LAST');
     const product = await createProduct(shop, { name: `Lamp ${word()}`, variants: [{ sku, onHand: 2 }] });
-    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, { available: 2, inStock: true });
+    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, {
+      inStock: true,
+      available: 2,
+      moreAvailable: false,
+    });
     await detail(product.slug);
 
     const orderRef = unique('order');
     await catalogueApi(shop).stock.reserve(contextOf(shop), { orderRef, lines: [{ sku, quantity: 2 }] });
-    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, { available: 0, inStock: false });
+    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, {
+      inStock: false,
+      available: 0,
+      moreAvailable: false,
+    });
 
     await catalogueApi(shop).stock.release(contextOf(shop), orderRef);
-    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, { available: 2, inStock: true });
+    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, {
+      inStock: true,
+      available: 2,
+      moreAvailable: false,
+    });
 
     const set = await shop.app.inject({
       method: 'PUT',
@@ -87,7 +103,11 @@ describeEachBackend('catalogue cache after writes', (backend) => {
       payload: { onHand: 0 },
     });
     assert.equal(set.statusCode, 200);
-    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, { available: 0, inStock: false });
+    assert.deepEqual((await detail(product.slug)).variants[0]!.stock, {
+      inStock: false,
+      available: 0,
+      moreAvailable: false,
+    });
   });
 
   test('an import and an archive show in the very next read', async () => {

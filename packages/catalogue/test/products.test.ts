@@ -94,7 +94,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
         compareAtPrice: { amount: 15000, currency: 'EUR' },
         weightGrams: 450,
         attributes: { colour: 'Red', size: 'M' },
-        stock: { available: 3, inStock: true },
+        stock: { inStock: true, available: 3, moreAvailable: false },
       },
       {
         id: product.variantIds[1],
@@ -104,7 +104,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
         compareAtPrice: null,
         weightGrams: null,
         attributes: { colour: 'Blue', size: 'M' },
-        stock: { available: 0, inStock: false },
+        stock: { inStock: false, available: 0, moreAvailable: false },
       },
     ]);
     assert.ok(!Number.isNaN(Date.parse(detail.createdAt)));
@@ -167,7 +167,9 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
             title: 'Copper',
             price: { amount: 4500, currency: 'EUR' },
             compareAtPrice: { amount: 5000, currency: 'EUR' },
+            inStock: false,
             available: 0,
+            moreAvailable: false,
             attributes: { finish: 'Copper' },
           },
           {
@@ -176,7 +178,9 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
             title: 'Steel',
             price: { amount: 3900, currency: 'EUR' },
             compareAtPrice: null,
+            inStock: true,
             available: 4,
+            moreAvailable: false,
             attributes: { finish: 'Steel' },
           },
         ],
@@ -321,7 +325,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
       .where('product_id', '=', mug!.id)
       .execute();
     const detail = (await get(shop, `/products/${mug!.slug}`)).json() as ProductDetail;
-    assert.deepEqual(detail.variants[0]!.stock, { available: 0, inStock: false });
+    assert.deepEqual(detail.variants[0]!.stock, { inStock: false, available: 0, moreAvailable: false });
     const page = (await get(shop, '/products?inStock=true')).json() as ProductListResponse;
     assert.equal(page.total, 0);
   });

@@ -458,6 +458,6 @@ describeEachBackend('catalogue stock reservations', (backend) => {
 
     const pub = await shop.app.inject({ url: `/api/catalogue/stock/${sku}` });
     assert.equal(pub.statusCode, 200);
-    assert.deepEqual(pub.json(), { sku, available: 4, inStock: true });
+    assert.deepEqual(pub.json(), { sku, inStock: true, available: 4, moreAvailable: false });
   });
 });

@@ -60,6 +60,14 @@ export const ConfigSchema = Type.Object(
       { demo: Type.Boolean(), products: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
       { additionalProperties: false },
     ),
+    catalogue: Type.Object(
+      {
+        stockExposure: Type.Union([Type.Literal('exact'), Type.Literal('capped'), Type.Literal('status')], {
+          description: 'one of exact, capped, status',
+        }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -89,6 +97,8 @@ export const defaultConfig: Config = {
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
   services: ['catalogue'],
   seed: { demo: true, products: 600 },
+  // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
+  catalogue: { stockExposure: 'capped' },
 };
 
 type Parse = 'string' | 'integer' | 'boolean' | 'list';
@@ -117,6 +127,7 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_SERVICES', key: 'services', parse: 'list' },
   { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
   { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
+  { name: 'SHOPSTACK_STOCK_EXPOSURE', key: 'catalogue.stockExposure', parse: 'string' },
 ];
 
 /** Raised when configuration is invalid; the message names the key and what was expected. */

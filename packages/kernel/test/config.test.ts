@@ -75,6 +75,14 @@ describe('configuration layers', () => {
     assert.equal(overridden.server.trustProxy, true);
   });
 
+  test('catalogue.stockExposure is capped by default and set by the file or SHOPSTACK_STOCK_EXPOSURE', () => {
+    assert.equal(loadConfig({ env: {}, cwd: workdir() }).catalogue.stockExposure, 'capped');
+    const cwd = workdir({ 'development.json': { catalogue: { stockExposure: 'status' } } });
+    assert.equal(loadConfig({ env: {}, cwd }).catalogue.stockExposure, 'status');
+    const fromEnv = loadConfig({ env: { SHOPSTACK_STOCK_EXPOSURE: 'exact' }, cwd });
+    assert.equal(fromEnv.catalogue.stockExposure, 'exact');
+  });
+
   test('an empty environment variable is ignored rather than taken as a value', () => {
     const config = loadConfig({ env: { PORT: '', SHOPSTACK_CURRENCY: '' }, cwd: workdir() });
     assert.equal(config.server.port, defaultConfig.server.port);
@@ -88,6 +96,12 @@ describe('invalid configuration', () => {
     { variable: 'SHOPSTACK_CURRENCY', value: 'eur', key: 'store.currency', expected: /ISO 4217/ },
     { variable: 'LOG_LEVEL', value: 'loud', key: 'log.level', expected: /one of fatal, error, warn/ },
     { variable: 'SHOPSTACK_TRUST_PROXY', value: 'perhaps', key: 'server.trustProxy', expected: /boolean/ },
+    {
+      variable: 'SHOPSTACK_STOCK_EXPOSURE',
+      value: 'hidden',
+      key: 'catalogue.stockExposure',
+      expected: /one of exact, capped, status/,
+    },
   ];
   for (const { variable, value, key, expected } of cases) {
     test(`${variable}=${value} stops loading with a message naming ${key}, the variable and what was expected`, () => {

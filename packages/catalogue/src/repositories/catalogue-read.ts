@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { STOCK_CAP, type StockExposure } from '../schemas/common.js';
 import { PRICE_BUCKETS } from '../schemas/product.js';
 
 /** Filters of a product listing, already normalised (q trimmed and lower-cased, attributes sorted). */
@@ -53,6 +54,23 @@ const cursorTime = (column: RawBuilder<unknown>) =>
 const isoTime = (column: RawBuilder<unknown>) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/**
+ * A variant's stock as shoppers may see it (PublicAvailability), as json_build_object arguments.
+ * Built by the database into the cached JSON, so a cached answer has the store's exposure too.
+ */
+function availabilityMembers(exposure: StockExposure, available: RawBuilder<unknown>): RawBuilder<unknown> {
+  const units = sql`greatest(${available}, 0)`;
+  const cap = sql.lit(STOCK_CAP);
+  switch (exposure) {
+    case 'exact':
+      return sql`'inStock', ${available} > 0, 'available', ${units}, 'moreAvailable', false`;
+    case 'capped':
+      return sql`'inStock', ${available} > 0, 'available', least(${units}, ${cap}), 'moreAvailable', ${available} > ${cap}`;
+    case 'status':
+      return sql`'inStock', ${available} > 0`;
+  }
+}
+
 const money = (amount: RawBuilder<unknown>, currency: RawBuilder<unknown>) =>
   sql`case when ${amount} is null then null else json_build_object('amount', ${amount}, 'currency', ${currency}) end`;
 
@@ -81,6 +99,7 @@ export class CatalogueReadRepository {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly db: Kysely<any>,
     private readonly schema: string,
+    private readonly stockExposure: StockExposure,
   ) {}
 
   private table(name: string) {
@@ -192,7 +211,7 @@ export class CatalogueReadRepository {
           'title', v.title,
           'price', json_build_object('amount', v.price, 'currency', v.currency),
           'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)},
-          'available', greatest(v.available, 0),
+          ${availabilityMembers(this.stockExposure, sql`v.available`)},
           'attributes', v.attributes
         ) order by v.position, v.id) as items
         from ${this.table('variants')} v
@@ -302,7 +321,7 @@ export class CatalogueReadRepository {
             'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)},
             'weightGrams', v.weight_grams,
             'attributes', v.attributes,
-            'stock', json_build_object('available', greatest(v.available, 0), 'inStock', v.available > 0)
+            'stock', json_build_object(${availabilityMembers(this.stockExposure, sql`v.available`)})
           ) order by v.position, v.id)
           from ${this.table('variants')} v
           where v.product_id = p.id

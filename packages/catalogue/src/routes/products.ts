@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFound } from '@shopstack/kernel';
-import { problems } from '../schemas/common.js';
+import { STOCK_EXPOSURE_NOTE, problems } from '../schemas/common.js';
 import { ProductDetail, ProductListQuery, ProductListResponse, ProductParams } from '../schemas/product.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -24,7 +24,8 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
         description:
           'Filters combine with AND. `q` searches names and descriptions (typo-tolerant on names). ' +
           'Facets are computed over the whole filtered result. `sort=relevance` needs `q` (400 otherwise). ' +
-          'Pages are cursor based: pass `nextCursor` back as `cursor` with the same filters and sort.',
+          'Pages are cursor based: pass `nextCursor` back as `cursor` with the same filters and sort. ' +
+          STOCK_EXPOSURE_NOTE,
         querystring: ProductListQuery,
         response: { 200: ProductListResponse, ...problems(400) },
       },
@@ -43,6 +44,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
         operationId: 'getProduct',
         tags: ['catalogue'],
         summary: 'A published product by id or slug',
+        description: STOCK_EXPOSURE_NOTE,
         params: ProductParams,
         response: { 200: ProductDetail, ...problems(400, 404) },
       },

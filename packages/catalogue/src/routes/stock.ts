@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { staffGuard } from '@shopstack/kernel';
-import { problems, staffSecurity } from '../schemas/common.js';
+import { STOCK_EXPOSURE_NOTE, problems, staffSecurity } from '../schemas/common.js';
 import {
   OrderRefParams,
   PublicStock,
@@ -108,6 +108,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         operationId: 'getStockAvailability',
         tags,
         summary: 'Units of a SKU that can be ordered now',
+        description: STOCK_EXPOSURE_NOTE,
         params: SkuParams,
         response: { 200: PublicStock, ...problems(400, 404) },
       },

@@ -73,6 +73,42 @@ export const Attributes = Type.Record(AttributeName, Type.String({ minLength: 1,
     'Attribute name (a lower-case letter, then up to 49 lower-case letters, digits, _ or -) to value',
 });
 
+/** How much shoppers learn of stock (config catalogue.stockExposure); staff always see exact numbers. */
+export type StockExposure = 'exact' | 'capped' | 'status';
+
+/** Most units a shopper is told of when the store caps stock counts. */
+export const STOCK_CAP = 10;
+
+/**
+ * What shoppers may know of a SKU's stock. `inStock` is always there. With exposure `exact`,
+ * `available` is the count and `moreAvailable` false; with `capped`, `available` is the count up to
+ * 10 and `moreAvailable` says there are more than 10; with `status`, both are left out.
+ */
+export const PublicAvailability = Type.Object(
+  {
+    inStock: Type.Boolean({ description: 'Some units can be ordered now' }),
+    available: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: `Units that can be ordered now: the count, or at most ${STOCK_CAP} when the store caps counts; absent when it shows in-stock status only`,
+      }),
+    ),
+    moreAvailable: Type.Optional(
+      Type.Boolean({
+        description: `More units can be ordered than \`available\` says (over ${STOCK_CAP}, when the store caps counts); absent when it shows in-stock status only`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PublicAvailability = Static<typeof PublicAvailability>;
+
+/** How public routes describe their stock members, for the OpenAPI document. */
+export const STOCK_EXPOSURE_NOTE =
+  "Stock shows as the store's catalogue.stockExposure setting says: `exact` (inStock, available, " +
+  `moreAvailable: false), \`capped\` (the default: available up to ${STOCK_CAP}, moreAvailable when there are ` +
+  'more) or `status` (inStock only).';
+
 export const ProductStatus = Type.Union([
   Type.Literal('draft'),
   Type.Literal('published'),

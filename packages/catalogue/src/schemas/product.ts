@@ -9,6 +9,7 @@ import {
   Money,
   ProductOptionSchema,
   ProductStatus,
+  PublicAvailability,
   Slug,
 } from './common.js';
 
@@ -43,6 +44,7 @@ export const PriceRange = Type.Object(
   { additionalProperties: false, description: 'Lowest and highest variant price' },
 );
 
+/** A variant in a listing; its stock members are those of PublicAvailability (inStock, available, moreAvailable). */
 export const VariantSummary = Type.Object(
   {
     id: Id,
@@ -50,7 +52,7 @@ export const VariantSummary = Type.Object(
     title: Type.String(),
     price: Money,
     compareAtPrice: Type.Union([Money, Type.Null()]),
-    available: Type.Integer({ minimum: 0, description: 'Units that can be ordered now' }),
+    ...PublicAvailability.properties,
     attributes: Attributes,
   },
   { additionalProperties: false },
@@ -178,10 +180,7 @@ export const VariantDetail = Type.Object(
     compareAtPrice: Type.Union([Money, Type.Null()]),
     weightGrams: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
     attributes: Attributes,
-    stock: Type.Object(
-      { available: Type.Integer({ minimum: 0 }), inStock: Type.Boolean() },
-      { additionalProperties: false },
-    ),
+    stock: PublicAvailability,
   },
   { additionalProperties: false },
 );

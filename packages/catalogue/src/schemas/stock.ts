@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Sku } from './common.js';
+import { PublicAvailability, Sku } from './common.js';
 
 /** The caller's reference for a reservation (an order id or checkout id); the idempotency key of reserving. */
 export const OrderRef = Type.String({
@@ -57,10 +57,6 @@ export const StockLevel = Type.Object({
 });
 export type StockLevel = Static<typeof StockLevel>;
 
-/** What shoppers may know about a SKU's stock. */
-export const PublicStock = Type.Object({
-  sku: Sku,
-  available: Type.Integer({ minimum: 0 }),
-  inStock: Type.Boolean(),
-});
+/** What shoppers may know about a SKU's stock: see PublicAvailability. */
+export const PublicStock = Type.Object({ sku: Sku, ...PublicAvailability.properties });
 export type PublicStock = Static<typeof PublicStock>;

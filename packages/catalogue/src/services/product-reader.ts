@@ -8,6 +8,7 @@ import {
   type ProductFilters,
 } from '../repositories/catalogue-read.js';
 import type { CategoryNode } from '../schemas/category.js';
+import type { StockExposure } from '../schemas/common.js';
 import type { ProductDetail, ProductListQuery, ProductSort } from '../schemas/product.js';
 
 // What a cursor holds: the sort it belongs to plus the last (key, id) seen, or the next offset.
@@ -107,8 +108,12 @@ function buildTree(rows: CategoryCountRow[]): CategoryNode[] {
 export class ProductReader {
   private readonly repository: CatalogueReadRepository;
 
+  /** Stock in answers depends on the store's exposure setting: keys carry it, so no cache can mix two. */
+  private readonly exposure: StockExposure;
+
   constructor(private readonly runtime: ServiceRuntime) {
-    this.repository = new CatalogueReadRepository(runtime.db, runtime.schema);
+    this.exposure = runtime.config.catalogue.stockExposure;
+    this.repository = new CatalogueReadRepository(runtime.db, runtime.schema, this.exposure);
   }
 
   /** A published product by id or slug, or null. */
@@ -120,8 +125,10 @@ export class ProductReader {
   /** A published product by id or slug as JSON text, or null. */
   async productJson(_ctx: RequestContext, idOrSlug: string): Promise<string | null> {
     // Misses are cached too (as ''), so repeated requests for a missing product stay off the database.
-    const json = await this.runtime.cache.wrap(CACHE_NAMESPACE, `product:${idOrSlug}`, async () =>
-      compactJson((await this.repository.productDetailJson(idOrSlug)) ?? ''),
+    const json = await this.runtime.cache.wrap(
+      CACHE_NAMESPACE,
+      `product:${this.exposure}:${idOrSlug}`,
+      async () => compactJson((await this.repository.productDetailJson(idOrSlug)) ?? ''),
     );
     return json === '' ? null : json;
   }
@@ -142,7 +149,7 @@ export class ProductReader {
     if (!position) throw new InvalidParameter('cursor', 'is not a cursor of this listing and sort');
 
     const filterKey = JSON.stringify(filters);
-    const key = `list:${filterKey}:${sort}:${query.limit}:${query.cursor ?? ''}`;
+    const key = `list:${this.exposure}:${filterKey}:${sort}:${query.limit}:${query.cursor ?? ''}`;
     return this.runtime.cache.wrap(CACHE_NAMESPACE, key, async () => {
       // The total and facets do not depend on the page, so every page of a listing shares them.
       const [page, summary] = await Promise.all([

@@ -10,6 +10,7 @@ import {
 import { StockRepository, type ReservationLineRow, type StockRow } from '../repositories/stock.js';
 import { AdjustStockInput, MAX_ON_HAND, SetStockInput } from '../schemas/admin.js';
 import { assertInput } from '../schemas/check.js';
+import { STOCK_CAP, type PublicAvailability, type StockExposure } from '../schemas/common.js';
 import {
   ReserveStockInput,
   type PublicStock,
@@ -70,6 +71,19 @@ function reservationCommitted(orderRef: string, refused: 'reserved again' | 'rel
   );
 }
 
+/** Units available as shoppers may see them; the SQL of public reads builds the same (catalogue-read.ts). */
+function publicAvailability(available: number, exposure: StockExposure): PublicAvailability {
+  const units = Math.max(available, 0);
+  switch (exposure) {
+    case 'exact':
+      return { inStock: units > 0, available: units, moreAvailable: false };
+    case 'capped':
+      return { inStock: units > 0, available: Math.min(units, STOCK_CAP), moreAvailable: units > STOCK_CAP };
+    case 'status':
+      return { inStock: units > 0 };
+  }
+}
+
 function stockLevel(row: StockRow): StockLevel {
   return {
     sku: row.sku,
@@ -86,12 +100,14 @@ function stockLevel(row: StockRow): StockLevel {
  */
 export class StockService {
   private readonly repo: StockRepository;
+  private readonly stockExposure: StockExposure;
 
   constructor(
     runtime: ServiceRuntime,
     private readonly invalidate: () => void,
   ) {
     this.repo = new StockRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.stockExposure = runtime.config.catalogue.stockExposure;
   }
 
   /**
@@ -214,7 +230,7 @@ export class StockService {
   async getPublicStock(_ctx: RequestContext, sku: string): Promise<PublicStock> {
     const row = await this.repo.findPublishedStock(sku);
     if (!row) throw new NotFound(`There is no SKU ${sku} on sale.`, { sku });
-    return { sku: row.sku, available: row.available, inStock: row.available > 0 };
+    return { sku: row.sku, ...publicAvailability(row.available, this.stockExposure) };
   }
 
   private async existing(tx: StockRepository, orderRef: string): Promise<ReservationResult> {
