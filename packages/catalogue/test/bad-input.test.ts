@@ -282,6 +282,20 @@ function requestsFor(
         expect: 'reject',
       });
     send('empty JSON body', '');
+    // The valid body with one byte that is no UTF-8 inside its first string: never stored as U+FFFD.
+    const quote = validJson.indexOf('":"') + 3;
+    if (quote > 2) {
+      add('JSON with a byte that is not UTF-8', {
+        url,
+        headers: json,
+        payload: Buffer.concat([
+          Buffer.from(validJson.slice(0, quote)),
+          Buffer.from([0xff]),
+          Buffer.from(validJson.slice(quote)),
+        ]),
+        expect: 'reject',
+      });
+    }
     for (const text of NOT_JSON) send(`not JSON ${JSON.stringify(text).slice(0, 30)}`, text);
     for (const text of wrongRootBodies(jsonSchema)) send(`wrong root type ${text}`, text);
     send('deeply nested junk', deeplyNestedBody(5000));
@@ -336,6 +350,15 @@ function requestsFor(
       send('CSV with unknown columns', 'not,a,header\n1,2,3', 'text/csv');
       send('CSV with an open quote', 'slug,name,sku,price\n"sweep-x,X,SWEEP-X,1', 'text/csv');
       send('CSV of control characters', '\u0000\u0001\u0002', 'text/csv');
+      add('CSV with a byte that is not UTF-8', {
+        url,
+        headers: { ...staffHeaders, 'content-type': 'text/csv' },
+        payload: Buffer.concat([
+          Buffer.from(VALID_CSV.replace('Sweep CSV', 'Sweep')),
+          Buffer.from([0xe9, 0x0a]),
+        ]),
+        expect: 'reject',
+      });
       // A readable header with unusable rows: the rows are reported and skipped, so 200 is fine.
       for (const row of [
         'sweep-bad,Bad,SWEEP-BAD,abc,1',
@@ -407,6 +430,8 @@ function faultOf({ request, status, contentType, requestId, body }: Outcome): st
       return `a ${status} problem without ${member}`;
   }
   if (problem.status !== status) return `a ${status} problem saying status ${String(problem.status)}`;
+  if (typeof problem.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(problem.code))
+    return `a ${status} problem without a machine-readable code`;
   if (!requestId || problem.requestId !== requestId) return `a ${status} problem without its request id`;
   if (String(problem.type).endsWith('/validation') && typeof problem.field !== 'string')
     return `a validation problem without field`;

@@ -59,7 +59,7 @@ export interface BadRequest {
   method: HttpMethod;
   url: string;
   headers: Record<string, string>;
-  payload?: string;
+  payload?: string | Buffer;
   expect: Expectation;
   /** The one status that is right, where only one is. */
   status?: number;
@@ -133,6 +133,10 @@ function wrongTypeValues(schema: JsonSchema): unknown[] {
 const PATTERN_BREAKER = ' \u0000<b>../\u202e';
 
 const NUL_TEXT = 'a\u0000b';
+/** A lone UTF-16 surrogate: JSON can carry one (as \ud800), PostgreSQL would keep U+FFFD instead. */
+const LONE_SURROGATE_TEXT = 'a\ud800b';
+/** Record keys the attribute filter (and so every record of names) refuses. */
+const BAD_NAMES = ['Size', 'has space', 'x'.repeat(80)];
 
 function nestedJunk(depth: number): unknown {
   let value: unknown = { junk: true };
@@ -162,8 +166,10 @@ export function mutations(schema: JsonSchema, valid: unknown, field = '', depth 
     if (s.maxLength !== undefined) out.push({ field, value: 'x'.repeat(s.maxLength + 1) });
     if (s.pattern && !new RegExp(s.pattern, 'u').test(PATTERN_BREAKER))
       out.push({ field, value: PATTERN_BREAKER });
-    // PostgreSQL text cannot hold U+0000, so no string field can take it.
+    // PostgreSQL text cannot hold U+0000 nor keep a lone surrogate, so no string field can take either.
     if (!s.pattern || new RegExp(s.pattern, 'u').test(NUL_TEXT)) out.push({ field, value: NUL_TEXT });
+    if (!s.pattern || new RegExp(s.pattern, 'u').test(LONE_SURROGATE_TEXT))
+      out.push({ field, value: LONE_SURROGATE_TEXT });
   }
   if (types.has('integer') || types.has('number')) {
     const n = branchFor(schema, types.has('integer') ? 'integer' : 'number');
@@ -206,6 +212,8 @@ export function mutations(schema: JsonSchema, valid: unknown, field = '', depth 
     for (const [pattern, valueSchema] of Object.entries(o.patternProperties ?? {})) {
       if (!new RegExp(pattern, 'u').test(PATTERN_BREAKER))
         out.push({ field: at('(key)'), value: { ...base, [PATTERN_BREAKER]: 'x' } });
+      for (const name of BAD_NAMES.filter((n) => !new RegExp(pattern, 'u').test(n)))
+        out.push({ field: at('(key)'), value: { ...base, [name]: 'x' } });
       const wrong = wrongTypeValues(valueSchema);
       if (wrong.length) out.push({ field: at('(value)'), value: { ...base, aa: wrong[0] } });
       if (typesOf(valueSchema).has('string'))
@@ -255,6 +263,13 @@ const INTEGER_JUNK = [
   'Infinity',
   '99999999999999999999',
   '-99999999999999999999',
+  // Number() reads all of these as 16 (or 10): only decimal digits stand for an integer.
+  '0x10',
+  '1e1',
+  '%2016',
+  '%2B16',
+  '16.0',
+  '0o20',
 ];
 const BOOLEAN_JUNK = ['maybe', '2', '', 'yes'];
 
