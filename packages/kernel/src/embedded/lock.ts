@@ -2,6 +2,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import path from 'node:path';
 import { Conflict } from '../errors.js';
 
+/** Data directories this process holds: opening one twice would corrupt it as surely as two processes. */
+const heldHere = new Set<string>();
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -19,6 +22,9 @@ function isRunning(pid: number): boolean {
  */
 export function lockDataDirectory(dataDir: string, purpose: string): () => void {
   const file = `${path.resolve(dataDir)}.lock`;
+  if (heldHere.has(file)) {
+    throw new Conflict(`The embedded database ${dataDir} is already open in this process.`);
+  }
   mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
@@ -40,10 +46,12 @@ export function lockDataDirectory(dataDir: string, purpose: string): () => void 
     }
     writeSync(fd, `${process.pid}\n${purpose}\n`);
     closeSync(fd);
+    heldHere.add(file);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       process.removeListener('exit', release);
       rmSync(file, { force: true });
     };

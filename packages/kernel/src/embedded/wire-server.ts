@@ -90,8 +90,9 @@ export async function serveWireProtocol(
         await db.runExclusive(() =>
           db.execProtocolRawStream(message, {
             syncToFs: endsUnit,
+            // The data is a view of PGlite's memory, reused by the next message: copy it before queuing.
             onRawData: (data) => {
-              if (!socket.destroyed) socket.write(data);
+              if (!socket.destroyed) socket.write(Buffer.from(data));
             },
           }),
         );
@@ -108,7 +109,7 @@ export async function serveWireProtocol(
         return;
       }
       try {
-        if (db.isInTransaction()) await db.runExclusive(() => db.exec('rollback'));
+        if (db.isInTransaction()) await db.exec('rollback');
       } catch {
         // The database is closing; nothing is left to roll back.
       }
