@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { duringImportVerdict, measureDuringImport, type DuringImportResult } from './during-import.js';
 import { measure, type LoadResult } from './load.js';
 import { createBenchDatabase } from './postgres.js';
 import { BENCH_HOST, freePort, startServer, type ServerProcess } from './processes.js';
@@ -39,7 +41,9 @@ const options = {
   backends: backendsFromEnv(),
   startTimeoutSeconds: numberFromEnv('BENCH_START_TIMEOUT', 900),
   timeoutSeconds: numberFromEnv('BENCH_TIMEOUT', 3_600),
+  importRows: numberFromEnv('BENCH_IMPORT_ROWS', 5_000),
 };
+const staffToken = randomBytes(24).toString('base64url');
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -83,6 +87,7 @@ async function withServer<T>(
 }
 
 const measured: Array<{ backend: Backend; scenario: Scenario; load: LoadResult }> = [];
+const duringImport: DuringImportResult[] = [];
 const ceilings: LoadResult[] = [];
 const failures: string[] = [];
 
@@ -137,6 +142,7 @@ async function measureShop(backend: Backend): Promise<void> {
     HOST: BENCH_HOST,
     SHOPSTACK_DATA_DIR: dataDir,
     SHOPSTACK_SEED_PRODUCTS: String(options.products),
+    SHOPSTACK_ADMIN_TOKEN: staffToken,
     LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
@@ -181,6 +187,17 @@ async function measureShop(backend: Backend): Promise<void> {
       const search = await searchPaths(server.baseUrl, catalogue);
       log(`${backend}: ${search.terms.length} search terms, ${search.termsWithoutHits} of them without hits`);
       await record('search', search.paths);
+
+      log(`${backend}: importing ${options.importRows} products while probing liveness and a cached read`);
+      const during = await measureDuringImport(
+        backend,
+        server.baseUrl,
+        staffToken,
+        detailPaths(catalogue)[0]!,
+        options.importRows,
+      );
+      duringImport.push(during);
+      log(duringImportVerdict(during).text);
     },
   );
 }
@@ -246,9 +263,14 @@ if (ceilings.length > 1)
     `hello-world ceiling runs: ${ceilings.map((c) => c.requestsPerSec).join(' and ')} req/s; the higher one is used`,
   );
 
+for (const during of duringImport) console.log(JSON.stringify(during));
+
 const checks = checkTargets(results);
 if (results.length) console.log(`\n${formatTable(results, checks)}`);
-const allHold = checks.every((c) => c.holds) && failures.length === 0;
+const importVerdicts = duringImport.map(duringImportVerdict);
+if (importVerdicts.length)
+  console.log(`\nWhile a staff import runs:\n${importVerdicts.map((v) => `- ${v.text}`).join('\n')}`);
+const allHold = checks.every((c) => c.holds) && importVerdicts.every((v) => v.holds) && failures.length === 0;
 
 const report = {
   finishedAt: new Date().toISOString(),
@@ -256,6 +278,7 @@ const report = {
   options,
   ceilingRuns: ceilings.map((c) => c.requestsPerSec),
   results,
+  duringImport,
   targets: checks,
   failures,
   allTargetsHold: allHold,
