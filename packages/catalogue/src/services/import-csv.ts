@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { parse, type Options as CsvOptions } from 'csv-parse';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InvalidInput, unstorableText } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, type ImportError } from '../schemas/admin.js';
 import { ATTRIBUTE_NAME } from '../schemas/common.js';
@@ -104,26 +105,66 @@ interface Row {
   cells: string[];
 }
 
+/** With `info`, each record comes wrapped with its position; the typings do not model that option. */
+interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+/** Text fed to the parser at a time; between slices other requests get the event loop. */
+const PARSE_SLICE = 64 * 1024;
+
+/** Parses CSV text slice by slice, yielding to the event loop between slices. */
+async function parseRecords(text: string, options: CsvOptions): Promise<CsvRecord[]> {
+  const parser = parse(options);
+  const records: CsvRecord[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  parser.on('readable', () => {
+    let record: CsvRecord | null;
+    while ((record = parser.read() as CsvRecord | null) !== null) records.push(record);
+  });
+  parser.on('error', (err) => (failure = err));
+  const done = new Promise<void>((resolve) => {
+    parser.on('end', () => {
+      ended = true;
+      resolve();
+    });
+    parser.on('close', () => resolve());
+  });
+  for (let at = 0; at < text.length && !failure && !ended && !parser.destroyed;) {
+    // Cut after a line break, so no slice ends inside a surrogate pair.
+    const cut = text.indexOf('\n', at + PARSE_SLICE);
+    const next = cut < 0 ? text.length : cut + 1;
+    parser.write(text.slice(at, next));
+    at = next;
+    await yieldToEventLoop();
+  }
+  if (!failure && !ended && !parser.destroyed) parser.end();
+  await done;
+  if (failure) throw failure;
+  return records;
+}
+
 /**
  * Reads CSV text (one row per variant, a header row first) into one candidate per product;
  * rows of a product share its slug (or, without a slug column, its name). Cells that cannot be
  * read (a price that is not a whole number, ...) and rows with the wrong number of cells are
  * reported in `errors` and mark their product.
  */
-export function candidatesFromCsv(
+export async function candidatesFromCsv(
   text: string,
   storeCurrency: string,
-): { candidates: ImportCandidate[]; errors: ImportError[]; broken: Set<string> } {
+): Promise<{ candidates: ImportCandidate[]; errors: ImportError[]; broken: Set<string> }> {
   // The parser would turn a lone surrogate into U+FFFD without a word: refused first, naming its line.
   const unstorable = unstorableText(text);
   if (unstorable) {
     const line = text.split('\n').findIndex((lineText) => unstorableText(lineText) !== null) + 1;
     throw new InvalidInput(`Line ${line} of the CSV ${unstorable}.`, 'body', { code: 'invalid_text', line });
   }
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: CsvRecord[];
   try {
-    // With `info`, each record comes wrapped with its position; the typings do not model that option.
-    records = parse(text, {
+    records = await parseRecords(text, {
       bom: true,
       info: true,
       skip_empty_lines: true,
@@ -132,7 +173,7 @@ export function candidatesFromCsv(
       // The header, the most rows an import may hold, and one more to tell that there are too many:
       // parsing stops there instead of reading millions of rows only to refuse them.
       to: IMPORT_MAX_ITEMS + 2,
-    }) as unknown as typeof records;
+    });
   } catch (err) {
     throw new InvalidInput(`The CSV cannot be read: ${(err as Error).message}`, 'body', {
       code: 'csv_unreadable',
@@ -176,14 +217,16 @@ export function candidatesFromCsv(
     else groups.set(key, [row]);
   }
 
-  const candidates = [...groups].map(([key, rows]) => {
+  const candidates: ImportCandidate[] = [];
+  for (const [key, rows] of groups) {
+    if (candidates.length % 500 === 499) await yieldToEventLoop();
     const candidate = assemble(header, key, rows, storeCurrency);
     if (candidate.errors.length) {
       errors.push(...candidate.errors);
       broken.add(key);
     }
-    return candidate.candidate;
-  });
+    candidates.push(candidate.candidate);
+  }
   return { candidates, errors, broken };
 }
 

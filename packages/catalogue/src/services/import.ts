@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import {
   DomainError,
@@ -21,6 +22,8 @@ import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
 
 /** Products written per transaction: small enough that other requests wait at most a moment. */
 const IMPORT_CHUNK = 100;
+/** Products checked between two turns of the event loop. */
+const CHECK_SLICE = 250;
 
 /** What an import reads: parsed JSON items (products) or CSV text (one row per variant). */
 export type ImportSource = { format: 'json'; items: unknown[] } | { format: 'csv'; text: string };
@@ -105,7 +108,7 @@ export class CatalogueImport {
     let candidates: ImportCandidate[];
     let broken = new Set<string>();
     if (source.format === 'csv') {
-      const read = candidatesFromCsv(source.text, this.runtime.store.currency);
+      const read = await candidatesFromCsv(source.text, this.runtime.store.currency);
       candidates = read.candidates;
       broken = read.broken;
       report.errors.push(...read.errors);
@@ -139,7 +142,9 @@ export class CatalogueImport {
     const skuOwner = new Map<string, string>();
     const passed: Array<{ candidate: ImportCandidate; input: ImportProductInput }> = [];
 
-    for (const candidate of candidates) {
+    for (const [i, candidate] of candidates.entries()) {
+      // Checking thousands of products takes a while: let other requests through now and then.
+      if (i % CHECK_SLICE === CHECK_SLICE - 1) await yieldToEventLoop();
       if (broken.has(candidate.key)) continue;
       const issues = inputIssues(ImportProductInput, candidate.input);
       if (issues.length) {

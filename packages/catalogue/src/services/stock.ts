@@ -254,7 +254,7 @@ export class StockService {
     if (current.status === 'committed') throw reservationCommitted(orderRef, 'reserved again');
     if (!sameLines(current.lines, requested)) {
       throw new Conflict(
-        `Order ${orderRef} already holds an active reservation of other lines; release it before reserving different ones.`,
+        `Order ${orderRef} already holds an active reservation of other lines; a reservation cannot be changed: reserve the new lines under another order reference.`,
         { code: 'reservation_lines_differ', orderRef, reserved: current.lines },
       );
     }
