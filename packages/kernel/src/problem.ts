@@ -127,7 +127,7 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   }
   const slug = (fe.code ?? 'bad-request')
     .toLowerCase()
-    .replace(/^fst_err_/, '')
+    .replace(/^fst_err_(ctp_)?/, '')
     .replaceAll('_', '-');
   return { type: PROBLEM_BASE + slug, title: titleFor(status), status, detail: fe.message };
 }

@@ -169,6 +169,7 @@ describeEachBackend('problem+json responses', (backend) => {
     assert.equal(res.statusCode, 413);
     const problem = problemOf(res);
     assert.equal(problem.title, 'Content Too Large');
+    assert.equal(problem.code, 'body_too_large');
   });
 
   test('malformed JSON is a 400 problem', async () => {
