@@ -49,7 +49,9 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
  * Posts a CSV import of `rows` new products and, until it answers, probes `/health/live` and one
- * product page that is already in the read cache, one after the other every 20 ms.
+ * product page that is already in the read cache, one after the other every 20 ms. `cachedPath`
+ * must not have been requested before (within the cache's time to live), so that it stays cached
+ * for the whole import.
  */
 export async function measureDuringImport(
   backend: Backend,
@@ -58,6 +60,7 @@ export async function measureDuringImport(
   cachedPath: string,
   rows = 5_000,
 ): Promise<DuringImportResult> {
+  // The first request puts the page in the read cache, where it stays for its time to live (60 s).
   const warm = await probe(baseUrl + cachedPath);
   if (warm.status !== 200) throw new Error(`GET ${cachedPath} answered ${warm.status}`);
   const started = performance.now();

@@ -8,7 +8,7 @@ import { measure, type LoadResult } from './load.js';
 import { createBenchDatabase } from './postgres.js';
 import { BENCH_HOST, freePort, startServer, type ServerProcess } from './processes.js';
 import { checkTargets, formatTable, type Backend, type Scenario, type ScenarioResult } from './report.js';
-import { collectProducts, detailPaths, listPaths, searchPaths } from './scenarios.js';
+import { collectProducts, detailPaths, listPaths, searchPaths, unrequestedProductPath } from './scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -193,7 +193,7 @@ async function measureShop(backend: Backend): Promise<void> {
         backend,
         server.baseUrl,
         staffToken,
-        detailPaths(catalogue)[0]!,
+        await unrequestedProductPath(server.baseUrl, catalogue),
         options.importRows,
       );
       duringImport.push(during);

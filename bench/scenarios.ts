@@ -54,6 +54,15 @@ export function detailPaths(catalogue: Catalogue): string[] {
  * Listing pages of 20 as a shop front requests them: several sorts, the whole catalogue and a few
  * categories (a top-level one includes its subcategories), first and second pages.
  */
+/** A product page outside the detail rotation: never requested, so not in the read cache yet. */
+export async function unrequestedProductPath(baseUrl: string, catalogue: Catalogue): Promise<string> {
+  const inRotation = new Set(catalogue.slugs);
+  const page = await getJson<ProductPage>(`${baseUrl}${PRODUCTS}?limit=100&sort=price`);
+  const slug = page.items.find((item) => !inRotation.has(item.slug))?.slug;
+  if (!slug) throw new Error('every product of the cheapest page is in the detail rotation');
+  return `${PRODUCTS}/${slug}`;
+}
+
 export async function listPaths(baseUrl: string): Promise<string[]> {
   const tree = await getJson<{ items: CategoryNode[] }>(`${baseUrl}/api/catalogue/categories`);
   const populated = (nodes: CategoryNode[]) => nodes.filter((n) => n.productCount > 0);

@@ -21,7 +21,7 @@ import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from
 import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
 
 /** Products written per transaction: small enough that other requests wait at most a moment. */
-const IMPORT_CHUNK = 100;
+const IMPORT_CHUNK = 25;
 /** Products checked between two turns of the event loop. */
 const CHECK_SLICE = 250;
 
@@ -83,7 +83,7 @@ function productError(err: unknown): { field: string; message: string } | undefi
 /**
  * Bulk create-or-update of products: a product is matched by slug, a variant by SKU. Every product
  * is checked first; a product with any invalid row is skipped and each bad row reported. The valid
- * products are then written in transactions of a hundred, each product inside its own savepoint, so
+ * products are then written in transactions of 25, each product inside its own savepoint, so
  * a product never half-applies and the rest still go in.
  */
 export class CatalogueImport {
