@@ -20,7 +20,7 @@ import type { CatalogueTables } from '../tables.js';
 import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from './catalogue-rules.js';
 import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
 
-/** Products written per transaction: small enough that other requests wait at most a moment. */
+/** Products written per transaction on the embedded database: other requests wait at most a moment. */
 const IMPORT_CHUNK = 25;
 /** Products checked between two turns of the event loop. */
 const CHECK_SLICE = 250;
@@ -83,11 +83,13 @@ function productError(err: unknown): { field: string; message: string } | undefi
 /**
  * Bulk create-or-update of products: a product is matched by slug, a variant by SKU. Every product
  * is checked first; a product with any invalid row is skipped and each bad row reported. The valid
- * products are then written in transactions of 25, each product inside its own savepoint, so
- * a product never half-applies and the rest still go in.
+ * products are then written (on the embedded database in transactions of 25), each product inside
+ * its own savepoint, so a product never half-applies and the rest still go in.
  */
 export class CatalogueImport {
   private readonly repo: CatalogueWriteRepository;
+  /** The embedded database's imports run one at a time (one process serves it). */
+  private importing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -224,13 +226,20 @@ export class CatalogueImport {
   }
 
   /**
-   * Writes the products in chunks, one transaction each: between chunks other requests get the
-   * database (the embedded one runs one transaction at a time), and a product never half-applies.
+   * Writes the products. On PostgreSQL, in one transaction: readers are not held up by it. On the
+   * embedded database a transaction holds the whole database, so there the products go in chunks,
+   * one transaction each, and other requests get the database between chunks; imports of this
+   * process take turns whole, so two of them still apply one after the other.
    */
   private async apply(products: Checked[], report: ImportReport): Promise<void> {
-    for (let start = 0; start < products.length; start += IMPORT_CHUNK) {
-      await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report);
-    }
+    if (this.runtime.database.kind === 'postgres') return this.applyChunk(products, 0, report);
+    const turn = this.importing.then(async () => {
+      for (let start = 0; start < products.length; start += IMPORT_CHUNK) {
+        await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report);
+      }
+    });
+    this.importing = turn.catch(() => {});
+    return turn;
   }
 
   private async applyChunk(products: Checked[], offset: number, report: ImportReport): Promise<void> {
