@@ -167,6 +167,14 @@ describeEachBackend('catalogue input rules on every write path', (backend) => {
     assert.equal(problem.code, 'csv_bad_header');
     assert.equal(problem.field, column);
     assert.match(problem.detail, /at most 50 characters/);
+    // JSON bodies may not hold a constructor key, so no attribute may be named so: it could not be sent back.
+    const reserved = refusal(
+      await importCsv(
+        `slug,name,sku,price,option:Constructor\n${unique('csv-ctor')},C,${unique('CC')},100,M\n`,
+      ),
+      422,
+    );
+    assert.equal(reserved.code, 'csv_bad_header');
     assert.equal(await total(), count);
   });
 

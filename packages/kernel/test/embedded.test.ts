@@ -5,6 +5,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { Conflict } from '../src/errors.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/embedded/index.js';
+import { serveWireProtocol } from '../src/embedded/wire-server.js';
+import { connect } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
 import { embeddedFromTemplate, uniqueName } from './support/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,5 +150,92 @@ describe('embedded data directory', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+/** Raw protocol bytes: a startup packet for user postgres, database postgres. */
+function startupPacket(): Buffer {
+  const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + params.length, 0);
+  head.writeInt32BE(196608, 4);
+  return Buffer.concat([head, params]);
+}
+
+function typedMessage(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, 'latin1');
+  head.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/** Sends bytes on a fresh connection and resolves when the server closes it (or after `waitMs`). */
+function sendRaw(path: string, bytes: Buffer, waitMs = 2_000): Promise<{ closedByServer: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ closedByServer: false });
+    }, waitMs);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ closedByServer: true });
+    });
+    socket.on('data', () => {});
+    socket.write(bytes);
+  });
+}
+
+describe('wire protocol server', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shopstack-wire-'));
+  const socketPath = path.join(dir, '.s.PGSQL.5432');
+  let db: PGlite;
+  let server: Awaited<ReturnType<typeof serveWireProtocol>>;
+  let pool: pg.Pool;
+  before(async () => {
+    db = await PGlite.create();
+    server = await serveWireProtocol(db, { path: socketPath, idleInTransactionMs: 300 });
+    pool = new pg.Pool({ host: dir, port: 5432, user: 'postgres', database: 'postgres', max: 4 });
+    await pool.query('create table raw_rows (id int primary key)');
+  });
+  after(async () => {
+    await pool.end();
+    await server.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a message with an impossible length closes that connection and nothing else', async () => {
+    const badLength = Buffer.concat([startupPacket(), Buffer.from([0x51, 0xff, 0xff, 0xff, 0xff])]);
+    assert.deepEqual(await sendRaw(socketPath, badLength), { closedByServer: true });
+    const shortStartup = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0]);
+    assert.deepEqual(await sendRaw(socketPath, shortStartup), { closedByServer: true });
+    const { rows } = await pool.query<{ ok: number }>('select 1 as ok');
+    assert.deepEqual(rows, [{ ok: 1 }]);
+  });
+
+  test('a statement sent together with Terminate still runs before the connection ends', async () => {
+    const insert = typedMessage('Q', Buffer.from('insert into raw_rows values (42)\0'));
+    const terminate = typedMessage('X', Buffer.alloc(0));
+    assert.deepEqual(await sendRaw(socketPath, Buffer.concat([startupPacket(), insert, terminate])), {
+      closedByServer: true,
+    });
+    const { rows } = await pool.query<{ id: number }>('select id from raw_rows where id = 42');
+    assert.deepEqual(rows, [{ id: 42 }]);
+  });
+
+  test('a connection idle inside a transaction past the limit is closed and rolled back, and the others go on', async () => {
+    const idle = new pg.Client({ host: dir, port: 5432, user: 'postgres', database: 'postgres' });
+    idle.on('error', () => {});
+    await idle.connect();
+    await idle.query('begin');
+    await idle.query('insert into raw_rows values (7)');
+    const started = performance.now();
+    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from raw_rows where id = 7');
+    const waited = performance.now() - started;
+    assert.deepEqual(rows, [{ n: 0 }], 'the idle transaction was rolled back');
+    assert.ok(waited >= 200, `the others waited for the limit (${waited.toFixed(0)} ms)`);
+    await assert.rejects(idle.query('commit'));
   });
 });

@@ -56,13 +56,17 @@ export const ProductOptionSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** An attribute name without anchors: a lower-case letter, then up to 49 lower-case letters, digits, _ or -. */
-export const ATTRIBUTE_NAME = '[a-z][a-z0-9_-]{0,49}';
+/**
+ * An attribute name without anchors: a lower-case letter, then up to 49 lower-case letters, digits,
+ * _ or -; not `constructor`, a key JSON bodies may not hold, so such an attribute could never be sent back.
+ */
+export const ATTRIBUTE_NAME = '(?!constructor(?![a-z0-9_-]))[a-z][a-z0-9_-]{0,49}';
 
 /** The one rule for attribute names, so every name a variant can hold can also be filtered on (?attr=name:value). */
 export const AttributeName = Type.String({
   pattern: `^${ATTRIBUTE_NAME}$`,
-  description: 'an attribute name: a lower-case letter, then up to 49 lower-case letters, digits, _ or -',
+  description:
+    'an attribute name: a lower-case letter, then up to 49 lower-case letters, digits, _ or - (not constructor)',
 });
 
 /** Variant attributes, e.g. { "size": "M", "colour": "Red" }; a name outside AttributeName is refused. */

@@ -120,8 +120,12 @@ export class CatalogueImport {
 
     const checked = await this.check(candidates, broken, report.errors);
     report.skipped = candidates.length - checked.length;
-    if (checked.length) await this.apply(checked, report);
-    if (report.created || report.updated) this.invalidate();
+    try {
+      if (checked.length) await this.apply(checked, report);
+    } finally {
+      // Chunks committed before a failure are in the catalogue: cached reads must not hide them.
+      if (report.created || report.updated) this.invalidate();
+    }
     report.errors.sort((a, b) => a.row - b.row);
     ctx.log.info(
       { format: source.format, created: report.created, updated: report.updated, skipped: report.skipped },

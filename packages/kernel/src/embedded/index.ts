@@ -5,9 +5,6 @@ import { Worker } from 'node:worker_threads';
 import { lockDataDirectory } from './lock.js';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './worker.js';
 
-export { lockDataDirectory } from './lock.js';
-export { serveWireProtocol, type WireServer } from './wire-server.js';
-
 /** Where to reach an embedded database: settings for a `pg` client over its Unix socket. */
 export interface EmbeddedConnection {
   host: string;
@@ -45,19 +42,29 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions = {}):
   const release = options.dataDir
     ? lockDataDirectory(options.dataDir, options.purpose ?? `pid ${process.pid}`)
     : () => {};
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // A directory only this user can enter keeps other local users off the socket (PGlite trusts every client).
-  const socketDir = mkdtempSync(path.join(tmpdir(), 'shopstack-db-'));
+  let socketDir: string | undefined;
   const cleanUp = () => {
-    rmSync(socketDir, { recursive: true, force: true });
+    process.removeListener('exit', cleanUp);
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
     release();
   };
-  const data: EmbeddedWorkerData = {
-    dataDir: options.dataDir && path.resolve(options.dataDir),
-    template: options.template,
-    socketPath: path.join(socketDir, `.s.PGSQL.${PORT}`),
-  };
-  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data });
+  let worker: Worker;
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    // A directory only this user can enter keeps other local users off the socket (PGlite trusts every client).
+    socketDir = mkdtempSync(path.join(tmpdir(), 'shopstack-db-'));
+    // A process that exits without closing the database leaves no socket directory behind.
+    process.once('exit', cleanUp);
+    const data: EmbeddedWorkerData = {
+      dataDir: options.dataDir && path.resolve(options.dataDir),
+      template: options.template,
+      socketPath: path.join(socketDir, `.s.PGSQL.${PORT}`),
+    };
+    worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data });
+  } catch (err) {
+    cleanUp();
+    throw err;
+  }
 
   let closing = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -83,16 +90,25 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions = {}):
   startFailed = undefined;
   worker.removeAllListeners('error');
   worker.off('exit', onStartExit);
-  worker.on('error', (err) => {
-    if (!closing) options.onCrash?.(err);
+  // A thread that fails reports an error and then exits: the crash is reported once.
+  let crashed = false;
+  const crash = (err: Error) => {
+    if (closing || crashed) return;
+    crashed = true;
+    options.onCrash?.(err);
+  };
+  let failure: string | undefined;
+  worker.on('message', (message: EmbeddedWorkerMessage) => {
+    if (message.type === 'failed') failure = message.message;
   });
+  worker.on('error', crash);
   worker.once('exit', (code) => {
-    if (!closing) options.onCrash?.(new Error(`The embedded database thread exited (code ${code})`));
+    crash(new Error(`The embedded database stopped (exit ${code})${failure ? `: ${failure}` : ''}`));
     cleanUp();
   });
 
   return {
-    connection: { host: socketDir, port: PORT, user: 'postgres', database: 'postgres' },
+    connection: { host: socketDir!, port: PORT, user: 'postgres', database: 'postgres' },
     async close() {
       if (closing) return exited;
       closing = true;

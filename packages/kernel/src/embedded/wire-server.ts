@@ -1,10 +1,13 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
-const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
+/** A startup packet is a few parameters; anything longer is not a PostgreSQL client. */
+const MAX_STARTUP_LENGTH = 10_000;
+/** The largest message accepted (the largest request body is 10 MB of JSON). */
+const MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
 
 /** Message types after which the backend answers ReadyForQuery: the end of one unit of work. */
 const SYNC = 0x53; // 'S'
@@ -35,13 +38,15 @@ class SessionLock {
     this.holder = next?.owner;
     next?.grant();
   }
+}
 
-  /** Drops a connection's place in the queue (it closed while waiting). */
-  forget(owner: object): void {
-    const i = this.waiting.findIndex((w) => w.owner === owner);
-    if (i >= 0) this.waiting.splice(i, 1);
-    this.release(owner);
-  }
+export interface WireServerOptions {
+  /** The Unix socket to listen on. PGlite trusts every client: its directory must be private. */
+  path: string;
+  /** A connection that sits this long inside a transaction, sending nothing, is closed and rolled back. */
+  idleInTransactionMs?: number;
+  /** PGlite itself failed (not a statement of a client): nothing more can be served. */
+  onFatal?: (err: Error) => void;
 }
 
 export interface WireServer {
@@ -50,8 +55,8 @@ export interface WireServer {
 }
 
 /**
- * Serves one PGlite instance over the PostgreSQL wire protocol on a Unix socket (or TCP port), to
- * any number of client connections.
+ * Serves one PGlite instance over the PostgreSQL wire protocol on a Unix socket, to any number of
+ * client connections.
  *
  * PGlite is a single backend session, so connections take turns: a connection holds the session
  * from its first message until the backend is ready for a query outside a transaction block — the
@@ -60,32 +65,29 @@ export interface WireServer {
  * transactions isolated and the unnamed prepared statement of one connection from being replaced by
  * another's between its Parse and its Sync.
  */
-export async function serveWireProtocol(
-  db: PGlite,
-  listen: { path: string } | { host: string; port: number },
-): Promise<WireServer & { address: string | { host: string; port: number } }> {
+export async function serveWireProtocol(db: PGlite, options: WireServerOptions): Promise<WireServer> {
   const lock = new SessionLock();
-  const sockets = new Set<Socket>();
-  // What each open connection still has to run; close() waits for it.
-  const pending = new Map<Socket, () => Promise<void>>();
+  const idleInTransactionMs = options.idleInTransactionMs ?? 60_000;
+  /** Each open connection's shutdown: closes it and resolves once its last message and rollback ran. */
+  const connections = new Map<Socket, () => Promise<void>>();
 
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.setNoDelay(true);
+  const server = createServer((socket) => {
     const owner = {};
-    let buffer = Buffer.alloc(0);
     let started = false;
     let closed = false;
+    let ending = false;
     // Messages of one connection run strictly in order.
     let chain = Promise.resolve();
-    pending.set(socket, () => chain);
+    let idleTimer: NodeJS.Timeout | undefined;
+    // Bytes received but not yet cut into messages; `needed` is how many the next message takes.
+    let chunks: Buffer[] = [];
+    let buffered = 0;
+    let needed = 0;
 
     const run = async (message: Uint8Array, endsUnit: boolean): Promise<void> => {
+      clearTimeout(idleTimer);
       await lock.acquire(owner);
-      if (closed) {
-        await finish();
-        return;
-      }
+      if (closed) return;
       try {
         await db.runExclusive(() =>
           db.execProtocolRawStream(message, {
@@ -97,17 +99,24 @@ export async function serveWireProtocol(
           }),
         );
       } catch (err) {
-        socket.destroy(err as Error);
+        // A statement's error is an answer on the wire; a throw is the engine itself failing.
+        socket.destroy();
+        options.onFatal?.(err as Error);
+        return;
       }
-      if (endsUnit && !db.isInTransaction()) lock.release(owner);
+      if (!endsUnit) return;
+      if (!db.isInTransaction()) {
+        lock.release(owner);
+      } else {
+        // Everyone else waits while this connection is inside a transaction: it may not sit there for ever.
+        idleTimer = setTimeout(() => socket.destroy(), idleInTransactionMs).unref();
+      }
     };
 
     // A connection that goes away in the middle of a transaction must not leave it open for the next one.
     const finish = async (): Promise<void> => {
-      if (!lock.holds(owner)) {
-        lock.forget(owner);
-        return;
-      }
+      clearTimeout(idleTimer);
+      if (!lock.holds(owner)) return;
       try {
         if (db.isInTransaction()) await db.exec('rollback');
       } catch {
@@ -116,16 +125,30 @@ export async function serveWireProtocol(
       lock.release(owner);
     };
 
-    const onClose = () => {
-      if (closed) return;
-      closed = true;
-      sockets.delete(socket);
-      chain = chain.then(finish, finish);
-      void chain.then(() => pending.delete(socket));
+    const shutdown = (): Promise<void> => {
+      if (!closed) {
+        closed = true;
+        chain = chain.then(finish, finish);
+        void chain.then(() => connections.delete(socket));
+      }
+      socket.destroy();
+      return chain;
+    };
+    connections.set(socket, shutdown);
+
+    const refuse = () => {
+      chunks = [];
+      socket.destroy();
     };
 
     socket.on('data', (data) => {
-      buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
+      if (ending || closed) return;
+      clearTimeout(idleTimer);
+      chunks.push(data);
+      buffered += data.length;
+      if (buffered < needed) return;
+      const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered);
+      needed = 0;
       // Complete messages are cut off the buffer; all those up to a unit's end go to PGlite in one call.
       let batchStart = 0;
       let offset = 0;
@@ -137,62 +160,68 @@ export async function serveWireProtocol(
         batchStart = offset;
       };
       while (true) {
+        const left = buffer.length - offset;
         if (!started) {
-          if (buffer.length - offset < 8) break;
+          if (left < 8) break;
           const length = buffer.readInt32BE(offset);
           const code = buffer.readInt32BE(offset + 4);
-          if (buffer.length - offset < length) break;
+          if (length < 8 || length > MAX_STARTUP_LENGTH) return refuse();
+          if (left < length) {
+            needed = length;
+            break;
+          }
           if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
             offset += length;
             batchStart = offset;
             socket.write('N');
             continue;
           }
-          if (code === CANCEL_REQUEST || code !== PROTOCOL_3) {
-            // PGlite has no other backend to cancel; an unknown protocol gets no answer either.
-            socket.destroy();
-            return;
-          }
+          // A CancelRequest (PGlite has no other backend to cancel) or an unknown protocol gets no answer.
+          if (code !== PROTOCOL_3) return refuse();
           offset += length;
           started = true;
           flush(true);
           continue;
         }
-        if (buffer.length - offset < 5) break;
+        if (left < 5) break;
         const type = buffer[offset]!;
-        const length = 1 + buffer.readInt32BE(offset + 1);
-        if (buffer.length - offset < length) break;
+        const bodyLength = buffer.readInt32BE(offset + 1);
+        if (bodyLength < 4 || bodyLength > MAX_MESSAGE_LENGTH) return refuse();
+        const length = 1 + bodyLength;
+        if (left < length) {
+          needed = length;
+          break;
+        }
         if (type === TERMINATE) {
+          // What came before the Terminate still runs (a COMMIT, say); then the connection ends.
           flush(false);
-          socket.end();
-          onClose();
+          ending = true;
+          chain = chain.then(() => void socket.end());
+          chunks = [];
+          buffered = 0;
           return;
         }
         offset += length;
         if (type === SYNC || type === QUERY) flush(true);
       }
       flush(false);
-      buffer = buffer.subarray(offset);
+      const rest = buffer.subarray(offset);
+      chunks = rest.length ? [rest] : [];
+      buffered = rest.length;
     });
     socket.on('error', () => {});
-    socket.on('close', onClose);
+    socket.on('close', () => void shutdown());
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    if ('path' in listen) server.listen(listen.path, resolve);
-    else server.listen(listen.port, listen.host, resolve);
+    server.listen(options.path, resolve);
   });
-  const bound = server.address();
-  const address =
-    typeof bound === 'string' || !bound ? (bound ?? '') : { host: bound.address, port: bound.port };
 
   return {
-    address,
     async close() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await Promise.all([...pending.values()].map((chain) => chain()));
+      await Promise.all([...connections.values()].map((shutdown) => shutdown()));
       await closing;
     },
   };

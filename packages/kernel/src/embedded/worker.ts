@@ -25,7 +25,14 @@ try {
     extensions: { pg_trgm },
     ...(data.template ? { loadDataDir: new Blob([readFileSync(data.template)]) } : {}),
   });
-  const server = await serveWireProtocol(db, { path: data.socketPath });
+  const server = await serveWireProtocol(db, {
+    path: data.socketPath,
+    // The engine failed: end the thread, so the process sees its database gone instead of serving errors.
+    onFatal: (err) => {
+      post({ type: 'failed', message: err.message });
+      process.exit(1);
+    },
+  });
   port.on('message', (message: unknown) => {
     if (message !== 'close') return;
     void (async () => {
