@@ -175,6 +175,7 @@ describeEachBackend('catalogue input rules on every write path', (backend) => {
       422,
     );
     assert.equal(reserved.code, 'csv_bad_header');
+    assert.match(reserved.detail, /constructor, which JSON bodies may not hold/);
     assert.equal(await total(), count);
   });
 

@@ -74,6 +74,13 @@ function readHeader(cells: string[]): Header {
     if (column.toLowerCase().startsWith(OPTION_PREFIX)) {
       const name = column.slice(OPTION_PREFIX.length).trim();
       const key = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
+      if (key === 'constructor') {
+        throw new InvalidInput(
+          `Option column ${column} makes the attribute name constructor, which JSON bodies may not hold: choose another name.`,
+          column,
+          BAD_HEADER,
+        );
+      }
       if (!name || !ATTRIBUTE_KEY.test(key)) {
         throw new InvalidInput(
           `Option column ${column} needs a name that starts with a letter and makes an attribute name of at ` +
