@@ -89,5 +89,10 @@ export function describeDatabaseFailure(failure: DatabaseFailure, config: Config
       // An unreadable URL is named as it is redacted; the hint keeps its generic wording.
     }
   }
-  return `cannot ${failure.stage} the database: ${failure.reason} (${where}). ${failure.hint(name)}`;
+  // The hints speak of DATABASE_URL; an embedded database has none, and its own thread logged why it stopped.
+  const hint =
+    config && !url
+      ? 'The embedded database stopped: see the messages above; set DATABASE_URL to use PostgreSQL instead.'
+      : failure.hint(name);
+  return `cannot ${failure.stage} the database: ${failure.reason} (${where}). ${hint}`;
 }

@@ -52,3 +52,20 @@ test('a refused connection stops start, migrate and seed with one line each and 
     assert.match(line, /Is PostgreSQL running there/);
   }
 });
+
+test('a failure of the embedded database is not explained with advice about DATABASE_URL', async () => {
+  const { describeDatabaseFailure, databaseFailureOf } = await import('../src/database-failure.js');
+  const { loadConfig } = await import('@shopstack/kernel');
+  const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  const failure = databaseFailureOf(reset)!;
+  const embedded = describeDatabaseFailure(failure, loadConfig({ env: { SHOPSTACK_DATA_DIR: '/tmp/x' } }));
+  assert.match(embedded, /PGlite/);
+  assert.match(embedded, /The embedded database stopped/);
+  assert.doesNotMatch(embedded, /port in DATABASE_URL/);
+  const remote = describeDatabaseFailure(
+    failure,
+    loadConfig({ env: { DATABASE_URL: `postgres://u:${PASSWORD}@127.0.0.1:1/db` } }),
+  );
+  assert.match(remote, /port in DATABASE_URL/);
+  assert.ok(!remote.includes(PASSWORD));
+});
