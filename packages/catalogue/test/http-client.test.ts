@@ -7,14 +7,14 @@ import {
   InvalidInput,
   InvalidState,
   NotFound,
-  Unauthorized,
+  UpstreamUnavailable,
   createLogger,
   systemContext,
   type ShopApp,
 } from '@shopstack/kernel';
 import { describeEachBackend, TEST_ADMIN_TOKEN } from '@shopstack/kernel/testing';
 import type { CatalogueClient } from '../src/client.js';
-import { CatalogueUnavailable, HttpCatalogueClient } from '../src/http-client.js';
+import { HttpCatalogueClient } from '../src/http-client.js';
 import { catalogueService } from '../src/index.js';
 import { contextOf, createProduct, stockOf, unique } from './staff.js';
 
@@ -159,19 +159,23 @@ describeEachBackend('catalogue HTTP client', (backend) => {
     assert.equal(await local.getProduct(ctx(), 'no-such-product'), null);
   });
 
-  test('a missing or wrong token is Unauthorized; an unreachable catalogue is CatalogueUnavailable', async () => {
+  test("a missing or refused service token and an unreachable catalogue are UpstreamUnavailable, never the shopper's 401", async () => {
     const { port } = shop.app.server.address() as AddressInfo;
     const anonymous = new HttpCatalogueClient({ baseUrl: `http://127.0.0.1:${port}` });
-    await assert.rejects(anonymous.releaseStock(ctx(), 'any'), Unauthorized);
+    await assert.rejects(anonymous.releaseStock(ctx(), 'any'), (err: unknown) => {
+      assert.ok(err instanceof UpstreamUnavailable, String(err));
+      assert.equal(err.upstreamStatus, 401);
+      return true;
+    });
     const wrong = new HttpCatalogueClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'wrong' });
-    await assert.rejects(wrong.commitStock(ctx(), 'any'), Unauthorized);
+    await assert.rejects(wrong.commitStock(ctx(), 'any'), UpstreamUnavailable);
 
     const closed = createServer();
     const url = await listen(closed);
     await new Promise((resolve) => closed.close(resolve));
     await assert.rejects(
       new HttpCatalogueClient({ baseUrl: url }).releaseStock(ctx(), 'any'),
-      CatalogueUnavailable,
+      UpstreamUnavailable,
     );
   });
 });
@@ -239,20 +243,28 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
   );
   answer = { status: 409, body: 'not a problem document' };
   await assert.rejects(client.commitStock(ctx, 'o-1'), Conflict);
+  // A 503 is not retried for a call that is not idempotent, and is for one that is.
   answer = { status: 503, body: { title: 'Service Unavailable', status: 503 } };
-  await assert.rejects(client.commitStock(ctx, 'o-1'), CatalogueUnavailable);
+  let before = seen.length;
+  await assert.rejects(client.commitStock(ctx, 'o-1'), UpstreamUnavailable);
+  assert.equal(seen.length - before, 1, 'a commit is sent once');
+  before = seen.length;
+  // Retries share the call's deadline: this client gives them time for all three attempts.
+  const patient = new HttpCatalogueClient({ baseUrl: url, token: 'secret-token', timeoutMs: 5_000 });
+  await assert.rejects(patient.reserveStock(ctx, 'o-2', [{ sku: 'A', quantity: 1 }]), UpstreamUnavailable);
+  assert.equal(seen.length - before, 3, 'a reservation (keyed by its order) is tried three times');
 
   answer = { status: 200, body: null, raw: '<html>Welcome</html>' };
   await assert.rejects(client.commitStock(ctx, 'o-1'), (err: unknown) => {
-    assert.ok(err instanceof CatalogueUnavailable, String(err));
-    assert.equal(err.status, 200);
+    assert.ok(err instanceof UpstreamUnavailable, String(err));
+    assert.equal(err.upstreamStatus, 200);
     return true;
   });
 
   answer = { status: 200, body: {}, delayMs: 2000 };
   await assert.rejects(client.commitStock(ctx, 'o-1'), (err: unknown) => {
-    assert.ok(err instanceof CatalogueUnavailable);
-    assert.match(err.message, /no answer within 300 ms/);
+    assert.ok(err instanceof UpstreamUnavailable);
+    assert.match(err.reason, /no answer within 300 ms/);
     return true;
   });
 });

@@ -7,7 +7,8 @@ export abstract class DomainError extends Error {
     | 'forbidden'
     | 'unauthorized'
     | 'invalid-input'
-    | 'invalid-parameter';
+    | 'invalid-parameter'
+    | 'unavailable';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -65,5 +66,24 @@ export class InvalidParameter extends DomainError {
   ) {
     // The whole of a part is named once: "body is not valid UTF-8", not "body body ...".
     super(field === location ? `${location} ${reason}` : `${location} ${field} ${reason}`, details);
+  }
+}
+
+/**
+ * Another service this one needs could not be asked, failed, or did not answer in time: answered
+ * 503 with Retry-After, so the caller tries again later. The message the caller sees names only the
+ * service; `reason` (logged, never sent) says what happened, and `upstreamStatus` what the other
+ * service answered, if anything.
+ */
+export class UpstreamUnavailable extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly service: string,
+    readonly reason: string,
+    readonly upstreamStatus?: number,
+    cause?: unknown,
+  ) {
+    super(`The ${service} service cannot answer right now; try again shortly.`, { service });
+    if (cause !== undefined) this.cause = cause;
   }
 }

@@ -16,5 +16,6 @@ export * from './migrations.js';
 export * from './problem.js';
 export * from './server.js';
 export * from './service.js';
+export * from './service-client.js';
 export { fieldOfPointer, findText, unstorableText, type TextFinding } from './validation.js';
 export * from './embedded/index.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError, InvalidParameter } from './errors.js';
+import { DomainError, InvalidParameter, UpstreamUnavailable } from './errors.js';
 
 export const PROBLEM_BASE = 'https://shopstack.dev/problems/';
 
@@ -40,6 +40,7 @@ const domainStatus: Record<DomainError['kind'], { status: number; title: string 
   unauthorized: { status: 401, title: 'Unauthorized' },
   'invalid-input': { status: 422, title: 'Unprocessable Content' },
   'invalid-parameter': { status: 400, title: 'Bad Request' },
+  unavailable: { status: 503, title: 'Service Unavailable' },
 };
 
 interface AjvIssue {
@@ -79,6 +80,11 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
     };
   }
   if (error instanceof DomainError) {
+    if (error instanceof UpstreamUnavailable)
+      request.log.warn(
+        { service: error.service, reason: error.reason },
+        'a service this one needs is unavailable',
+      );
     const { status, title } = domainStatus[error.kind];
     // Details come first so that none of them can overwrite the standard members.
     const problem: Problem = {
@@ -164,6 +170,9 @@ export function problemDocument(problem: Problem, requestId: string): Problem & 
   return { ...problem, code: problem.code ?? defaultProblemCode(problem.type), requestId };
 }
 
+/** Seconds a 503 asks the client to wait before it tries again. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** The challenge of every 401: the staff API takes bearer tokens. */
 export const BEARER_CHALLENGE = 'Bearer realm="shopstack"';
 
@@ -176,6 +185,8 @@ export function problemHeaders(status: number, authorization?: string): Record<s
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   };
+  // A service that cannot answer now says when to try again (RFC 9110).
+  if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
   if (status === 401) {
     headers['www-authenticate'] =
       authorization && /^bearer\s+\S/i.test(authorization)

@@ -123,6 +123,16 @@ describeEachBackend('problem+json responses', (backend) => {
     });
   }
 
+  test('another service that cannot answer is a 503 problem with Retry-After', async () => {
+    const res = await shop.app.inject({ method: 'GET', url: '/probe/errors/unavailable' });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.headers['retry-after'], '5');
+    const problem = problemOf(res);
+    assert.equal(problem.code, 'unavailable');
+    assert.equal((problem as { service?: string }).service, 'catalogue');
+    assert.ok(!res.body.includes('http://catalogue'), 'what went wrong upstream is logged, not sent');
+  });
+
   test('an invalid parameter is answered like a schema validation error: 400 naming the field', async () => {
     const res = await shop.app.inject({ method: 'GET', url: '/probe/errors/invalid-parameter' });
     assert.equal(res.statusCode, 400);

@@ -10,6 +10,7 @@ import {
   InvalidState,
   NotFound,
   Unauthorized,
+  UpstreamUnavailable,
 } from '../../src/errors.js';
 import { ProblemSchema } from '../../src/problem.js';
 
@@ -41,6 +42,7 @@ const ErrorKind = Type.Union(
     'unauthorized',
     'invalid-input',
     'invalid-parameter',
+    'unavailable',
     'crash',
   ].map((k) => Type.Literal(k)),
 );
@@ -53,6 +55,8 @@ const domainErrors: Record<string, () => Error> = {
   unauthorized: () => new Unauthorized('Sign in first.'),
   'invalid-input': () => new InvalidInput('compareAtPrice must exceed price.', 'variants.0.compareAtPrice'),
   'invalid-parameter': () => new InvalidParameter('cursor', 'is not a cursor of this listing'),
+  unavailable: () =>
+    new UpstreamUnavailable('catalogue', `GET http://catalogue/x failed: ${INTERNAL_SECRET}`),
   crash: () => new Error(INTERNAL_SECRET),
 };
 
