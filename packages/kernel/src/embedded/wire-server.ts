@@ -104,13 +104,13 @@ export async function serveWireProtocol(db: PGlite, options: WireServerOptions):
         options.onFatal?.(err as Error);
         return;
       }
-      if (!endsUnit) return;
-      if (!db.isInTransaction()) {
+      if (endsUnit && !db.isInTransaction()) {
         lock.release(owner);
-      } else {
-        // Everyone else waits while this connection is inside a transaction: it may not sit there for ever.
-        idleTimer = setTimeout(() => socket.destroy(), idleInTransactionMs).unref();
+        return;
       }
+      // Everyone else waits while this connection is inside a transaction (or half way through a
+      // unit whose Sync has not come): it may not sit there for ever.
+      idleTimer = setTimeout(() => socket.destroy(), idleInTransactionMs).unref();
     };
 
     // A connection that goes away in the middle of a transaction must not leave it open for the next one.
