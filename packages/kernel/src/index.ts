@@ -17,5 +17,11 @@ export * from './problem.js';
 export * from './server.js';
 export * from './service.js';
 export * from './service-client.js';
-export { fieldOfPointer, findText, unstorableText, type TextFinding } from './validation.js';
+export {
+  fieldOfPointer,
+  findText,
+  notAnAllowedName,
+  unstorableText,
+  type TextFinding,
+} from './validation.js';
 export * from './embedded/index.js';

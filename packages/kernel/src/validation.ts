@@ -110,6 +110,11 @@ function decimalForms(schema: SchemaNode): Array<[string, RegExp, string]> {
 
 type AjvError = NonNullable<ValidationResult['errors']>[number];
 
+/** What a record says of a key none of its patterns takes (the HTTP validator and in-process checks alike). */
+export function notAnAllowedName(patternProperties: object): string {
+  return `is not an allowed name: names must match ${Object.keys(patternProperties).join(' or ')}`;
+}
+
 /** Errors Ajv found, with refused names of a record (patternProperties) said as such rather than "is not allowed". */
 function explained(errors: AjvError[]): AjvError[] {
   return errors.map((error) => {
@@ -119,7 +124,7 @@ function explained(errors: AjvError[]): AjvError[] {
     return {
       ...error,
       keyword: 'propertyName',
-      message: `is not an allowed name: names must match ${Object.keys(patterns).join(' or ')}`,
+      message: notAnAllowedName(patterns),
     };
   });
 }

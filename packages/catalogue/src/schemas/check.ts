@@ -1,6 +1,6 @@
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { InvalidInput, fieldOfPointer, findText, unstorableText } from '@shopstack/kernel';
+import { InvalidInput, fieldOfPointer, findText, notAnAllowedName, unstorableText } from '@shopstack/kernel';
 
 /** A schema violation found outside the HTTP layer, with the field written the way problems name fields. */
 export interface InputIssue {
@@ -34,8 +34,7 @@ function explained(error: ValueError): { path: string; message: string } {
     return { path: error.path, message: `must be ${schema.description}` };
   }
   if (error.type === ValueErrorType.ObjectAdditionalProperties && schema.patternProperties) {
-    const patterns = Object.keys(schema.patternProperties as object).join(' or ');
-    return { path: error.path, message: `is not an allowed name: names must match ${patterns}` };
+    return { path: error.path, message: notAnAllowedName(schema.patternProperties as object) };
   }
   return { path: error.path, message: error.message };
 }
