@@ -2,12 +2,19 @@ import autocannon from 'autocannon';
 
 export interface LoadOptions {
   baseUrl: string;
-  /** Paths requested in turn, round-robin across all connections. */
-  paths: readonly string[];
+  /**
+   * Paths requested in turn, round-robin across all connections; or the path of the n-th request,
+   * n counting on from the warm-up into the measurement, for a scenario whose paths never repeat
+   * (such a scenario has no first pass).
+   */
+  paths: PathSource;
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
 }
+
+/** A scenario's paths: a list to rotate over, or the path of the n-th request for paths that never repeat. */
+export type PathSource = readonly string[] | ((n: number) => string);
 
 export interface LoadResult {
   requestsPerSec: number;
@@ -17,15 +24,29 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
-  /** Throughput of the first pass over every path, while caches are still cold (not part of the measurement). */
-  coldPassRequestsPerSec: number;
+  /**
+   * Throughput of the first pass over every path, while caches are still cold (not part of the
+   * measurement); null for paths that never repeat, which have no first pass.
+   */
+  coldPassRequestsPerSec: number | null;
   /** Errors and non-2xx answers during the first pass and the warm-up; they fail the run like any other. */
   warmupFailures: number;
 }
 
-function fire(options: LoadOptions, seconds: number): Promise<autocannon.Result> {
+/** The next path to request: round-robin over a list, or on along a sequence that never repeats. */
+type NextPath = () => string;
+
+function roundRobin(paths: readonly string[]): NextPath {
   let next = 0;
-  const { paths } = options;
+  return () => paths[next++ % paths.length]!;
+}
+
+function sequence(pathAt: (n: number) => string): NextPath {
+  let next = 0;
+  return () => pathAt(next++);
+}
+
+function fire(options: LoadOptions, seconds: number, nextPath: NextPath): Promise<autocannon.Result> {
   return autocannon({
     url: options.baseUrl,
     connections: options.connections,
@@ -35,7 +56,7 @@ function fire(options: LoadOptions, seconds: number): Promise<autocannon.Result>
       {
         method: 'GET',
         setupRequest: (request) => {
-          request.path = paths[next++ % paths.length]!;
+          request.path = nextPath();
           return request;
         },
       },
@@ -43,14 +64,20 @@ function fire(options: LoadOptions, seconds: number): Promise<autocannon.Result>
   });
 }
 
+interface FirstPass {
+  requests: number;
+  seconds: number;
+  failures: number;
+}
+
 /** Requests every path once, `connections` at a time, as the first visitors after a start would. */
-async function firstPass(options: LoadOptions): Promise<{ seconds: number; failures: number }> {
+async function firstPass(options: LoadOptions, paths: readonly string[]): Promise<FirstPass> {
   const started = performance.now();
   let next = 0;
   let failures = 0;
   const visitor = async () => {
-    while (next < options.paths.length) {
-      const path = options.paths[next++]!;
+    while (next < paths.length) {
+      const path = paths[next++]!;
       try {
         const res = await fetch(options.baseUrl + path, { signal: AbortSignal.timeout(10_000) });
         await res.arrayBuffer();
@@ -60,19 +87,30 @@ async function firstPass(options: LoadOptions): Promise<{ seconds: number; failu
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.connections, options.paths.length) }, visitor));
-  return { seconds: (performance.now() - started) / 1000, failures };
+  await Promise.all(Array.from({ length: Math.min(options.connections, paths.length) }, visitor));
+  return { requests: paths.length, seconds: (performance.now() - started) / 1000, failures };
 }
 
 /**
  * Requests every path once (filling caches as a shop's steady traffic would), warms up for a few
- * seconds, then measures under a fixed number of connections.
+ * seconds, then measures under a fixed number of connections. Paths that never repeat skip the
+ * first pass and go on from the warm-up into the measurement without starting over.
  */
 export async function measure(options: LoadOptions): Promise<LoadResult> {
-  if (options.paths.length === 0) throw new Error('a scenario needs at least one path');
-  const cold = await firstPass(options);
-  const warm = options.warmupSeconds > 0 ? await fire(options, options.warmupSeconds) : undefined;
-  const result = await fire(options, options.durationSeconds);
+  const { paths } = options;
+  let cold: FirstPass | undefined;
+  let warmupPath: NextPath;
+  let measuredPath: NextPath;
+  if (typeof paths === 'function') {
+    warmupPath = measuredPath = sequence(paths);
+  } else {
+    if (paths.length === 0) throw new Error('a scenario needs at least one path');
+    cold = await firstPass(options, paths);
+    warmupPath = roundRobin(paths);
+    measuredPath = roundRobin(paths);
+  }
+  const warm = options.warmupSeconds > 0 ? await fire(options, options.warmupSeconds, warmupPath) : undefined;
+  const result = await fire(options, options.durationSeconds, measuredPath);
   return {
     requestsPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -81,7 +119,7 @@ export async function measure(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
-    coldPassRequestsPerSec: Math.round(options.paths.length / cold.seconds),
-    warmupFailures: cold.failures + (warm ? warm.errors + warm.non2xx : 0),
+    coldPassRequestsPerSec: cold ? Math.round(cold.requests / cold.seconds) : null,
+    warmupFailures: (cold?.failures ?? 0) + (warm ? warm.errors + warm.non2xx : 0),
   };
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -28,6 +29,8 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   readonly name: string;
   readonly baseUrl: string;
+  /** Process id of the server itself (the child runs Node directly, with no wrapper in between). */
+  readonly pid: number;
   /** The last lines the server wrote, for diagnosing a failed start. */
   output(): string;
   /** Stops the server: SIGTERM, then SIGKILL if it has not exited within the grace period. */
@@ -71,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const server: ServerProcess = {
     name: options.name,
     baseUrl,
+    pid: child.pid!,
     output: () => lines.join('\n'),
     async stop() {
       if (exited !== undefined) return;
@@ -120,4 +124,17 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return (await res.json()) as T;
+}
+
+/**
+ * Resident memory of a process in MiB (VmRSS of /proc/<pid>/status), or null where /proc does not
+ * exist or the process has gone.
+ */
+export function residentMemoryMiB(pid: number): number | null {
+  try {
+    const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? null : Math.round(Number(kib) / 1024);
+  } catch {
+    return null;
+  }
 }

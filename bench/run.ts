@@ -1,60 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { duringImportVerdict, measureDuringImport, type DuringImportResult } from './during-import.js';
-import { measure, type LoadResult } from './load.js';
-import { createBenchDatabase } from './postgres.js';
-import { BENCH_HOST, freePort, startServer, type ServerProcess } from './processes.js';
-import { checkTargets, formatTable, type Backend, type Scenario, type ScenarioResult } from './report.js';
-import { collectProducts, detailPaths, listPaths, searchPaths, unrequestedProductPath } from './scenarios.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-function backendsFromEnv(): Backend[] {
-  const names = (process.env.BENCH_BACKENDS ?? 'pglite,postgres')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const name of names) {
-    if (name !== 'pglite' && name !== 'postgres') throw new Error(`BENCH_BACKENDS: unknown backend ${name}`);
-  }
-  return names as Backend[];
-}
-
-const options = {
-  durationSeconds: numberFromEnv('BENCH_DURATION', 10),
-  warmupSeconds: numberFromEnv('BENCH_WARMUP', 3),
-  connections: numberFromEnv('BENCH_CONNECTIONS', 50),
-  products: numberFromEnv('BENCH_PRODUCTS', 10_000),
-  detailSlugs: numberFromEnv('BENCH_DETAIL_SLUGS', 2_000),
-  backends: backendsFromEnv(),
-  startTimeoutSeconds: numberFromEnv('BENCH_START_TIMEOUT', 900),
-  timeoutSeconds: numberFromEnv('BENCH_TIMEOUT', 3_600),
-  importRows: numberFromEnv('BENCH_IMPORT_ROWS', 5_000),
-};
-const staffToken = randomBytes(24).toString('base64url');
-
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-
-/** Undo steps for what is running right now (servers, databases, data directories), newest first. */
-const cleanups: Array<() => Promise<void>> = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length) {
-    const step = cleanups.pop()!;
-    await step().catch((err: unknown) => log(`clean-up step failed: ${(err as Error).message}`));
-  }
-}
+import { duringImportVerdict } from './during-import.js';
+import type { LoadResult } from './load.js';
+import { options } from './options.js';
+import { BENCH_HOST, freePort, startServer } from './processes.js';
+import { checkTargets, formatServerTable, formatTable, type ScenarioResult } from './report.js';
+import {
+  ceilings,
+  cleanUp,
+  duringImport,
+  failures,
+  log,
+  measured,
+  root,
+  run,
+  serverStarts,
+  withServer,
+  type Measurement,
+} from './session.js';
+import { measureLargeCatalogue, measureShop } from './shop-runs.js';
 
 async function abort(reason: string): Promise<never> {
   log(`${reason}: stopping servers and cleaning up`);
@@ -69,46 +34,6 @@ setTimeout(
 ).unref();
 process.once('SIGINT', () => void abort('interrupted'));
 process.once('SIGTERM', () => void abort('terminated'));
-
-async function withServer<T>(
-  start: () => Promise<ServerProcess>,
-  body: (server: ServerProcess) => Promise<T>,
-): Promise<T> {
-  const server = await start();
-  const stop = () => server.stop();
-  cleanups.push(stop);
-  try {
-    return await body(server);
-  } finally {
-    const index = cleanups.indexOf(stop);
-    if (index >= 0) cleanups.splice(index, 1);
-    await stop();
-  }
-}
-
-const measured: Array<{ backend: Backend; scenario: Scenario; load: LoadResult }> = [];
-const duringImport: DuringImportResult[] = [];
-const ceilings: LoadResult[] = [];
-const failures: string[] = [];
-
-async function run(label: string, baseUrl: string, paths: string[]): Promise<LoadResult> {
-  log(
-    `${label}: ${paths.length} paths, ${options.connections} connections, ` +
-      `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`,
-  );
-  const load = await measure({
-    baseUrl,
-    paths,
-    connections: options.connections,
-    durationSeconds: options.durationSeconds,
-    warmupSeconds: options.warmupSeconds,
-  });
-  log(
-    `${label}: ${load.requestsPerSec} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ` +
-      `${load.errors} errors, ${load.non2xx} non-2xx (first pass ${load.coldPassRequestsPerSec} req/s)`,
-  );
-  return load;
-}
 
 async function measureCeiling(): Promise<void> {
   const port = await freePort();
@@ -134,79 +59,12 @@ async function measureCeiling(): Promise<void> {
   );
 }
 
-async function measureShop(backend: Backend): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstack-bench-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOST: BENCH_HOST,
-    SHOPSTACK_DATA_DIR: dataDir,
-    SHOPSTACK_SEED_PRODUCTS: String(options.products),
-    SHOPSTACK_ADMIN_TOKEN: staffToken,
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
-  delete env.SHOPSTACK_CONFIG;
-  if (backend === 'postgres') {
-    const database = await createBenchDatabase();
-    cleanups.push(() => database.drop());
-    env.DATABASE_URL = database.url;
-  }
-  const port = await freePort();
-  env.PORT = String(port);
-
-  log(`${backend}: starting ShopStack (seeding ${options.products} products on first start)`);
-  const started = Date.now();
-  await withServer(
-    () =>
-      startServer({
-        name: `ShopStack on ${backend}`,
-        args: [path.join(root, 'packages', 'cli', 'bin', 'shopstack.mjs'), 'start'],
-        env,
-        port,
-        readyPath: '/health/ready',
-        timeoutMs: options.startTimeoutSeconds * 1000,
-      }),
-    async (server) => {
-      log(`${backend}: ready after ${Math.round((Date.now() - started) / 1000)} s`);
-      const catalogue = await collectProducts(server.baseUrl, options.detailSlugs);
-      log(
-        `${backend}: the catalogue lists ${catalogue.total} published products; ${catalogue.slugs.length} product pages in rotation`,
-      );
-      if (catalogue.slugs.length === 0)
-        throw new Error(`${backend}: the catalogue is empty, nothing to measure`);
-
-      const record = async (scenario: Scenario, paths: string[]) =>
-        measured.push({
-          backend,
-          scenario,
-          load: await run(`${backend} ${scenario}`, server.baseUrl, paths),
-        });
-      await record('product-detail', detailPaths(catalogue));
-      await record('product-list', await listPaths(server.baseUrl));
-      const search = await searchPaths(server.baseUrl, catalogue);
-      log(`${backend}: ${search.terms.length} search terms, ${search.termsWithoutHits} of them without hits`);
-      await record('search', search.paths);
-
-      log(`${backend}: importing ${options.importRows} products while probing liveness and a cached read`);
-      const during = await measureDuringImport(
-        backend,
-        server.baseUrl,
-        staffToken,
-        await unrequestedProductPath(server.baseUrl, catalogue),
-        options.importRows,
-      );
-      duringImport.push(during);
-      log(duringImportVerdict(during).text);
-    },
-  );
-}
-
 // Other work on the machine skews every number; the load average at start says how busy it was.
 const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 log(
   `${cpus().length} CPUs (${availableParallelism()} usable, load average ${loadAverageAtStart.join(' ')}), Node ${process.version}; backends ${options.backends.join(', ')}; ` +
-    `${options.products} products`,
+    `${options.products} products` +
+    (options.largeProducts ? `; then ${options.largeProducts} products on PostgreSQL` : ''),
 );
 try {
   await measureCeiling();
@@ -216,6 +74,16 @@ try {
     } catch (err) {
       failures.push(`${backend}: ${(err as Error).message}`);
       log(`${backend} failed: ${(err as Error).message}`);
+    } finally {
+      await cleanUp();
+    }
+  }
+  if (options.largeProducts) {
+    try {
+      await measureLargeCatalogue(options.largeProducts);
+    } catch (err) {
+      failures.push(`postgres, ${options.largeProducts} products: ${(err as Error).message}`);
+      log(`postgres, ${options.largeProducts} products failed: ${(err as Error).message}`);
     } finally {
       await cleanUp();
     }
@@ -235,11 +103,11 @@ const ceiling = ceilings.reduce<LoadResult | undefined>(
   undefined,
 );
 const results: ScenarioResult[] = [];
-const entries = [
+const entries: Measurement[] = [
   ...(ceiling ? [{ backend: 'fastify' as const, scenario: 'hello-world' as const, load: ceiling }] : []),
   ...measured,
 ];
-for (const { backend, scenario, load } of entries) {
+for (const { backend, scenario, load, writes } of entries) {
   // Key order puts the headline numbers first in each JSON line.
   const result: ScenarioResult = {
     backend,
@@ -254,6 +122,7 @@ for (const { backend, scenario, load } of entries) {
     timeouts: load.timeouts,
     coldPassRequestsPerSec: load.coldPassRequestsPerSec,
     warmupFailures: load.warmupFailures,
+    ...writes,
   };
   results.push(result);
   console.log(JSON.stringify(result));
@@ -264,9 +133,11 @@ if (ceilings.length > 1)
   );
 
 for (const during of duringImport) console.log(JSON.stringify(during));
+for (const start of serverStarts) console.log(JSON.stringify(start));
 
 const checks = checkTargets(results);
 if (results.length) console.log(`\n${formatTable(results, checks)}`);
+if (serverStarts.length) console.log(`\nServer starts:\n${formatServerTable(serverStarts)}`);
 const importVerdicts = duringImport.map(duringImportVerdict);
 if (importVerdicts.length)
   console.log(`\nWhile a staff import runs:\n${importVerdicts.map((v) => `- ${v.text}`).join('\n')}`);
@@ -278,6 +149,7 @@ const report = {
   options,
   ceilingRuns: ceilings.map((c) => c.requestsPerSec),
   results,
+  serverStarts,
   duringImport,
   targets: checks,
   failures,

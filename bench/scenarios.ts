@@ -3,7 +3,7 @@ import { getJson } from './processes.js';
 const PRODUCTS = '/api/catalogue/products';
 
 interface ProductPage {
-  items: Array<{ slug: string; name: string }>;
+  items: Array<{ slug: string; name: string; variants: Array<{ sku: string; inStock: boolean }> }>;
   nextCursor: string | null;
   total: number;
 }
@@ -23,12 +23,20 @@ export interface Catalogue {
   /** Names of the products collected, parallel to slugs. */
   names: string[];
   slugs: string[];
+  /** SKUs with stock available, one per collected product that has one. */
+  skus: string[];
+}
+
+/** The SKU of a listed product's first variant with stock available, if any. */
+function skuInStock(item: ProductPage['items'][number]): string | undefined {
+  return item.variants.find((v) => v.inStock)?.sku;
 }
 
 /** Walks the public listing page by page until it has collected `count` products (or run out). */
 export async function collectProducts(baseUrl: string, count: number): Promise<Catalogue> {
   const slugs: string[] = [];
   const names: string[] = [];
+  const skus: string[] = [];
   let cursor: string | null = null;
   let total = 0;
   do {
@@ -37,12 +45,15 @@ export async function collectProducts(baseUrl: string, count: number): Promise<C
     const page: ProductPage = await getJson<ProductPage>(`${baseUrl}${PRODUCTS}?${query}`);
     total = page.total;
     for (const item of page.items) {
+      if (slugs.length === count) break;
       slugs.push(item.slug);
       names.push(item.name);
+      const sku = skuInStock(item);
+      if (sku) skus.push(sku);
     }
     cursor = page.nextCursor;
   } while (cursor && slugs.length < count);
-  return { total, names, slugs: slugs.slice(0, count) };
+  return { total, names, slugs, skus };
 }
 
 /** Product pages, one path per collected product. */
@@ -50,10 +61,6 @@ export function detailPaths(catalogue: Catalogue): string[] {
   return catalogue.slugs.map((slug) => `${PRODUCTS}/${encodeURIComponent(slug)}`);
 }
 
-/**
- * Listing pages of 20 as a shop front requests them: several sorts, the whole catalogue and a few
- * categories (a top-level one includes its subcategories), first and second pages.
- */
 /** A product page outside the detail rotation: never requested, so not in the read cache yet. */
 export async function unrequestedProductPath(baseUrl: string, catalogue: Catalogue): Promise<string> {
   const inRotation = new Set(catalogue.slugs);
@@ -63,7 +70,17 @@ export async function unrequestedProductPath(baseUrl: string, catalogue: Catalog
   return `${PRODUCTS}/${slug}`;
 }
 
-export async function listPaths(baseUrl: string): Promise<string[]> {
+export interface ListRotation {
+  paths: string[];
+  /** SKUs with stock available of the products on the first pages, one per product that has one. */
+  skus: string[];
+}
+
+/**
+ * Listing pages of 20 as a shop front requests them: several sorts, the whole catalogue and a few
+ * categories (a top-level one includes its subcategories), first and second pages.
+ */
+export async function listPaths(baseUrl: string): Promise<ListRotation> {
   const tree = await getJson<{ items: CategoryNode[] }>(`${baseUrl}/api/catalogue/categories`);
   const populated = (nodes: CategoryNode[]) => nodes.filter((n) => n.productCount > 0);
   const roots = populated(tree.items);
@@ -74,6 +91,7 @@ export async function listPaths(baseUrl: string): Promise<string[]> {
     ...leaves.map((c) => c.slug),
   ];
   const paths: string[] = [];
+  const skus = new Set<string>();
   for (const sort of ['newest', 'price', '-price', 'name']) {
     for (const category of categories) {
       const query = new URLSearchParams({ limit: '20', sort });
@@ -81,13 +99,25 @@ export async function listPaths(baseUrl: string): Promise<string[]> {
       const first = `${PRODUCTS}?${query}`;
       paths.push(first);
       const page = await getJson<ProductPage>(baseUrl + first);
+      for (const item of page.items) {
+        const sku = skuInStock(item);
+        if (sku) skus.add(sku);
+      }
       if (page.nextCursor) {
         query.set('cursor', page.nextCursor);
         paths.push(`${PRODUCTS}?${query}`);
       }
     }
   }
-  return paths;
+  return { paths, skus: [...skus] };
+}
+
+/**
+ * The n-th of a run of listing pages that never repeat: each asks for a different lowest price
+ * (minor units), so no two requests of a measurement are the same query.
+ */
+export function distinctListPath(n: number): string {
+  return `${PRODUCTS}?limit=20&minPrice=${n}`;
 }
 
 /**

@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { duringImportVerdict, measureDuringImport } from './during-import.js';
+import type { LoadResult, PathSource } from './load.js';
+import { options } from './options.js';
+import { createBenchDatabase } from './postgres.js';
+import {
+  BENCH_HOST,
+  freePort,
+  getJson,
+  residentMemoryMiB,
+  startServer,
+  type ServerProcess,
+} from './processes.js';
+import type { Backend, Scenario, ServerRole, ServerStart } from './report.js';
+import {
+  collectProducts,
+  detailPaths,
+  distinctListPath,
+  listPaths,
+  searchPaths,
+  unrequestedProductPath,
+} from './scenarios.js';
+import {
+  cleanups,
+  duringImport,
+  failures,
+  log,
+  measured,
+  root,
+  run,
+  serverStarts,
+  staffToken,
+  withServer,
+} from './session.js';
+import { startStockChurn, type StockChurnResult } from './stock-churn.js';
+
+/** Starts ShopStack through its CLI, runs `body` against it, and records the start and the memory it held. */
+async function withShop<T>(
+  backend: Backend,
+  role: ServerRole,
+  env: NodeJS.ProcessEnv,
+  firstStart: boolean,
+  body: (server: ServerProcess) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const cache = env.SHOPSTACK_CACHE !== 'false';
+  log(
+    `${backend} ${role}: starting ShopStack, cache ${cache ? 'on' : 'off'}` +
+      (firstStart ? ` (seeding ${env.SHOPSTACK_SEED_PRODUCTS} products)` : ' on the same data'),
+  );
+  const started = performance.now();
+  return withServer(
+    () =>
+      startServer({
+        name: `ShopStack on ${backend} (${role})`,
+        args: [path.join(root, 'packages', 'cli', 'bin', 'shopstack.mjs'), 'start'],
+        env: { ...env, PORT: String(port) },
+        port,
+        readyPath: '/health/ready',
+        timeoutMs: options.startTimeoutSeconds * 1000,
+      }),
+    async (server) => {
+      const startSeconds = Math.round((performance.now() - started) / 100) / 10;
+      const rssAfterStartMiB = residentMemoryMiB(server.pid);
+      const { total } = await getJson<{ total: number }>(`${server.baseUrl}/api/catalogue/products?limit=1`);
+      log(
+        `${backend} ${role}: ready after ${startSeconds} s, ${rssAfterStartMiB} MiB resident, ${total} products`,
+      );
+      const start: ServerStart = {
+        backend,
+        server: role,
+        cache,
+        firstStart,
+        products: total,
+        startSeconds,
+        rssAfterStartMiB,
+        rssAtEndMiB: null,
+      };
+      serverStarts.push(start);
+      try {
+        return await body(server);
+      } finally {
+        start.rssAtEndMiB = residentMemoryMiB(server.pid);
+        log(`${backend} ${role}: ${start.rssAtEndMiB} MiB resident at the end`);
+      }
+    },
+  );
+}
+
+async function record(backend: Backend, scenario: Scenario, baseUrl: string, paths: PathSource) {
+  measured.push({ backend, scenario, load: await run(`${backend} ${scenario}`, baseUrl, paths) });
+}
+
+/** Measures a scenario while a background writer adjusts the stock of `skus` every 50 ms. */
+async function recordUnderStockChurn(
+  backend: Backend,
+  scenario: Scenario,
+  baseUrl: string,
+  paths: string[],
+  skus: readonly string[],
+) {
+  const label = `${backend} ${scenario}`;
+  const churn = startStockChurn(baseUrl, staffToken, skus);
+  let load: LoadResult;
+  let writes: StockChurnResult;
+  try {
+    load = await run(label, baseUrl, paths);
+  } finally {
+    writes = await churn.stop();
+    log(
+      `${label}: stock writer ${writes.stockWritesPerSec} writes/s, ` +
+        `${writes.stockWrites} done, ${writes.stockWritesFailed} failed`,
+    );
+  }
+  if (writes.stockWritesFailed > 0)
+    failures.push(
+      `${label}: ${writes.stockWritesFailed} stock writes failed, the first: ${writes.firstFailure}`,
+    );
+  measured.push({ backend, scenario, load, writes });
+}
+
+/** Every other SKU from each list, without repeats, so that the writes reach both rotations. */
+function interleave(a: readonly string[], b: readonly string[]): string[] {
+  const merged = new Set<string>();
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) merged.add(a[i]!);
+    if (i < b.length) merged.add(b[i]!);
+  }
+  return [...merged];
+}
+
+function shopEnv(dataDir: string, products: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: BENCH_HOST,
+    SHOPSTACK_DATA_DIR: dataDir,
+    SHOPSTACK_SEED_PRODUCTS: String(products),
+    SHOPSTACK_ADMIN_TOKEN: staffToken,
+    SHOPSTACK_CACHE: 'true',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+  delete env.SHOPSTACK_CONFIG;
+  return env;
+}
+
+/** A data directory and, for PostgreSQL, a database of the run's own, both removed at clean-up. */
+async function freshStore(backend: Backend, products: number): Promise<NodeJS.ProcessEnv> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstack-bench-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const env = shopEnv(dataDir, products);
+  if (backend === 'postgres') {
+    const database = await createBenchDatabase();
+    cleanups.push(() => database.drop());
+    env.DATABASE_URL = database.url;
+  }
+  return env;
+}
+
+/** One backend's runs on a 10,000-product catalogue (by default): cached, under stock churn, then without the cache. */
+export async function measureShop(backend: Backend): Promise<void> {
+  const env = await freshStore(backend, options.products);
+
+  const catalogue = await withShop(backend, 'cache-on', env, true, async (server) => {
+    const catalogue = await collectProducts(server.baseUrl, options.detailSlugs);
+    log(
+      `${backend}: the catalogue lists ${catalogue.total} published products; ${catalogue.slugs.length} product pages in rotation`,
+    );
+    if (catalogue.slugs.length === 0)
+      throw new Error(`${backend}: the catalogue is empty, nothing to measure`);
+
+    const detail = detailPaths(catalogue);
+    const list = await listPaths(server.baseUrl);
+    await record(backend, 'product-detail', server.baseUrl, detail);
+    await record(backend, 'product-list', server.baseUrl, list.paths);
+    const search = await searchPaths(server.baseUrl, catalogue);
+    log(`${backend}: ${search.terms.length} search terms, ${search.termsWithoutHits} of them without hits`);
+    await record(backend, 'search', server.baseUrl, search.paths);
+
+    const skus = interleave(catalogue.skus, list.skus);
+    log(`${backend}: stock writes every 50 ms over ${skus.length} SKUs of the rotated products`);
+    await recordUnderStockChurn(backend, 'product-detail-churn', server.baseUrl, detail, skus);
+    await recordUnderStockChurn(backend, 'product-list-churn', server.baseUrl, list.paths, skus);
+
+    log(`${backend}: importing ${options.importRows} products while probing liveness and a cached read`);
+    const during = await measureDuringImport(
+      backend,
+      server.baseUrl,
+      staffToken,
+      await unrequestedProductPath(server.baseUrl, catalogue),
+      options.importRows,
+    );
+    duringImport.push(during);
+    log(duringImportVerdict(during).text);
+    return catalogue;
+  });
+
+  // The same data again, now read without the cache: the embedded database has been released by the
+  // server before, and the catalogue is not empty, so nothing is seeded.
+  await withShop(backend, 'cache-off', { ...env, SHOPSTACK_CACHE: 'false' }, false, async (server) => {
+    await record(backend, 'product-detail-nocache', server.baseUrl, detailPaths(catalogue));
+    await record(backend, 'product-list-nocache', server.baseUrl, (await listPaths(server.baseUrl)).paths);
+    await record(
+      backend,
+      'search-nocache',
+      server.baseUrl,
+      (await searchPaths(server.baseUrl, catalogue)).paths,
+    );
+    await record(backend, 'list-distinct-nocache', server.baseUrl, distinctListPath);
+  });
+}
+
+/** PostgreSQL with a large catalogue and no cache: seeded on a first start, measured after a restart. */
+export async function measureLargeCatalogue(products: number): Promise<void> {
+  const env = { ...(await freshStore('postgres', products)), SHOPSTACK_CACHE: 'false' };
+  await withShop('postgres', 'large-first-start', env, true, async () => {});
+  await withShop('postgres', 'large', env, false, async (server) => {
+    await record(
+      'postgres',
+      'product-list-large-nocache',
+      server.baseUrl,
+      (await listPaths(server.baseUrl)).paths,
+    );
+  });
+}
