@@ -1,25 +1,33 @@
 import type { ServiceRuntime } from '@shopstack/kernel';
+import { CatalogueReadRepository } from './repositories/catalogue-read.js';
+import { CatalogueIndex } from './search/catalogue-index.js';
 import { CatalogueAdmin } from './services/catalogue-admin.js';
 import { ProductReader } from './services/product-reader.js';
 import { StockService } from './services/stock.js';
 import type { CatalogueClient } from './client.js';
 
-/** The catalogue's domain API in one process: reads (cached), staff writes, and stock. */
+/** The catalogue's domain API in one process: reads (from the read index), staff writes, and stock. */
 export interface CatalogueApi {
   reader: ProductReader;
   admin: CatalogueAdmin;
   stock: StockService;
+  /** The published catalogue in memory; built by start(), kept current by every write. */
+  index: CatalogueIndex;
 }
 
-export const CACHE_NAMESPACE = 'catalogue';
-
 export function createCatalogueApi(runtime: ServiceRuntime): CatalogueApi {
-  // Any write that changes what shoppers see drops every cached catalogue read at once.
-  const invalidate = () => runtime.cache.invalidate(CACHE_NAMESPACE);
+  const index = new CatalogueIndex(
+    new CatalogueReadRepository(runtime.db, runtime.schema, runtime.config.catalogue.stockExposure),
+    runtime.database,
+    runtime.logger,
+  );
+  // A write answers once the read index shows it, so the writer's next read sees its change.
+  const changed = index.changed.bind(index);
   return {
-    reader: new ProductReader(runtime),
-    admin: new CatalogueAdmin(runtime, invalidate),
-    stock: new StockService(runtime, invalidate),
+    reader: new ProductReader(index),
+    admin: new CatalogueAdmin(runtime, changed),
+    stock: new StockService(runtime, changed),
+    index,
   };
 }
 

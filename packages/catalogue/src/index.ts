@@ -7,7 +7,7 @@ import { catalogueRoutes } from './routes/index.js';
 
 export type { CatalogueApi } from './api.js';
 export type { CatalogueClient } from './client.js';
-export { CACHE_NAMESPACE } from './api.js';
+export { broadcastCatalogueReload, type CatalogueChange } from './search/catalogue-index.js';
 export { catalogueIsEmpty, DEFAULT_SEED, seedCatalogue, type SeedCatalogueResult } from './seed/index.js';
 
 /** Products, variants, categories, search and stock. */
@@ -17,6 +17,9 @@ export const catalogueService = defineService<CatalogueApi, CatalogueClient>({
   migrations,
   create: createCatalogueApi,
   routes: catalogueRoutes,
+  // The read index is built before the process serves, and stops following changes when it closes.
+  start: (api) => api.index.start(),
+  stop: (api) => api.index.stop(),
   inProcessClient: inProcessCatalogueClient,
   httpClient: (options) => new HttpCatalogueClient(options),
 });

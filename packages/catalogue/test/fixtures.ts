@@ -1,5 +1,15 @@
-import type { Insertable, Kysely } from 'kysely';
+import type {
+  Insertable,
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { newId, type ShopApp } from '@shopstack/kernel';
+import type { CatalogueApi } from '../src/api.js';
 import type {
   CatalogueTables,
   ProductImage,
@@ -8,9 +18,41 @@ import type {
   VariantTable,
 } from '../src/tables.js';
 
-/** The catalogue tables of a test app, written directly so read tests do not depend on the staff API. */
+const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
+/**
+ * Writes made behind the catalogue's back must tell its read index, as any outside writer does
+ * (see broadcastCatalogueReload): after each write statement, the index reloads before it resolves.
+ */
+class ReloadIndexAfterWrites implements KyselyPlugin {
+  private readonly writes = new WeakSet<object>();
+
+  constructor(private readonly api: CatalogueApi) {}
+
+  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+    if (WRITES.has(node.kind)) this.writes.add(queryId);
+    return node;
+  }
+
+  async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.writes.has(queryId)) await this.api.index.refresh({ all: true });
+    return result;
+  }
+}
+
+/**
+ * The catalogue tables of a test app, written directly so read tests do not depend on the staff
+ * API. A write through it reloads the app's catalogue read index before it resolves.
+ */
 export function catalogueDb(shop: ShopApp): Kysely<CatalogueTables> {
-  return (shop.database.db as Kysely<CatalogueTables>).withSchema(shop.database.schemaFor('catalogue'));
+  const db = (shop.database.db as Kysely<CatalogueTables>).withSchema(shop.database.schemaFor('catalogue'));
+  const api = shop.apis.get('catalogue') as CatalogueApi | undefined;
+  return api ? db.withPlugin(new ReloadIndexAfterWrites(api)) : db;
+}
+
+/** Reloads a test app's catalogue read index, as a change message from another process would. */
+export async function reloadCatalogueIndex(shop: ShopApp): Promise<void> {
+  await (shop.apis.get('catalogue') as CatalogueApi).index.refresh({ all: true });
 }
 
 export interface TestCategory {

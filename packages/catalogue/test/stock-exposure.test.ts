@@ -4,7 +4,7 @@ import { buildApp, createMemoryCache, migrateAll, type ShopApp } from '@shopstac
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import { catalogueService } from '../src/index.js';
 import type { StockExposure } from '../src/schemas/common.js';
-import { addProduct, type TestProduct } from './fixtures.js';
+import { addProduct, reloadCatalogueIndex, type TestProduct } from './fixtures.js';
 import { staffHeaders } from './staff.js';
 
 /** Units on hand of the test product's variants: none, a few, exactly the cap, just over it, and a billion. */
@@ -109,6 +109,8 @@ describeEachBackend('public stock exposure', (backend) => {
     const status = await open('status', false);
     try {
       const product = await stocked(exact);
+      // Written behind both apps' backs, and only the first one was told.
+      await reloadCatalogueIndex(status);
       const fromExact = await publicViews(exact, product);
       const fromStatus = await publicViews(status, product);
       assert.deepEqual(

@@ -247,6 +247,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
       clients,
     };
     const api = definition.create(runtime);
+    if (definition.start) await definition.start(api, runtime);
+    if (definition.stop) {
+      const stop = definition.stop.bind(definition, api);
+      app.addHook('onClose', async () => stop());
+    }
     apis.set(definition.name, api);
     inProcess.set(definition.name, definition.inProcessClient(api));
     await app.register(definition.routes, { prefix: `/api/${definition.name}`, runtime, api });

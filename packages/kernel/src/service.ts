@@ -40,6 +40,13 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown> {
   readonly migrations: Record<string, ServiceMigration>;
   create(runtime: ServiceRuntime): TApi;
   routes: FastifyPluginAsync<{ runtime: ServiceRuntime; api: TApi }>;
+  /**
+   * Runs once the service is created and before the process serves: loads what it keeps in memory,
+   * starts background work. The process does not start if it fails.
+   */
+  start?(api: TApi, runtime: ServiceRuntime): Promise<void>;
+  /** Runs when the process closes, after it stopped taking requests: ends what start() began. */
+  stop?(api: TApi): Promise<void>;
   /** The typed client other services use: the in-process API narrowed to the client interface. */
   inProcessClient(api: TApi): TClient;
   httpClient(options: HttpClientOptions): TClient;

@@ -74,7 +74,7 @@ export class StockRepository {
    * Holds quantity units of a SKU if that many are available and its product is on sale (published);
    * null when the SKU is unknown, not on sale, or short.
    */
-  async holdUnits(sku: string, quantity: number): Promise<{ id: string } | null> {
+  async holdUnits(sku: string, quantity: number): Promise<{ id: string; product_id: string } | null> {
     const row = await this.q
       .updateTable('variants')
       .set({ reserved: sql`reserved + ${quantity}`, updated_at: sql`now()` })
@@ -89,7 +89,7 @@ export class StockRepository {
             .where('products.status', '=', 'published'),
         ),
       )
-      .returning('id')
+      .returning(['id', 'product_id'])
       .executeTakeFirst();
     return row ?? null;
   }
@@ -125,18 +125,20 @@ export class StockRepository {
     return row !== undefined;
   }
 
-  /** Gives held units back to the available pool. */
-  async returnUnits(variantId: string, quantity: number): Promise<void> {
-    await this.q
+  /** Gives held units back to the available pool; returns the variant's product id. */
+  async returnUnits(variantId: string, quantity: number): Promise<string | undefined> {
+    const row = await this.q
       .updateTable('variants')
       .set({ reserved: sql`reserved - ${quantity}`, updated_at: sql`now()` })
       .where('id', '=', variantId)
-      .execute();
+      .returning('product_id')
+      .executeTakeFirst();
+    return row?.product_id;
   }
 
-  /** Turns held units into sold ones: they leave both the shelf and the hold. */
-  async shipUnits(variantId: string, quantity: number): Promise<void> {
-    await this.q
+  /** Turns held units into sold ones: they leave both the shelf and the hold. Returns the product id. */
+  async shipUnits(variantId: string, quantity: number): Promise<string | undefined> {
+    const row = await this.q
       .updateTable('variants')
       .set({
         on_hand: sql`on_hand - ${quantity}`,
@@ -144,7 +146,9 @@ export class StockRepository {
         updated_at: sql`now()`,
       })
       .where('id', '=', variantId)
-      .execute();
+      .returning('product_id')
+      .executeTakeFirst();
+    return row?.product_id;
   }
 
   async findStock(sku: string): Promise<StockRow | null> {
@@ -179,13 +183,13 @@ export class StockRepository {
   }
 
   /** Sets units on hand unless that would drop below what is reserved; null when refused or unknown. */
-  async setOnHand(sku: string, onHand: number): Promise<StockRow | null> {
+  async setOnHand(sku: string, onHand: number): Promise<(StockRow & { product_id: string }) | null> {
     const row = await this.q
       .updateTable('variants')
       .set({ on_hand: onHand, updated_at: sql`now()` })
       .where('sku', '=', sku)
       .where('reserved', '<=', onHand)
-      .returning(stockColumns)
+      .returning([...stockColumns, 'product_id'])
       .executeTakeFirst();
     return row ?? null;
   }
@@ -195,13 +199,17 @@ export class StockRepository {
    * reserved or rise above max; null when refused or unknown. The check adds in bigint, so a sum past
    * the integer column's range is refused rather than failing the statement.
    */
-  async adjustOnHand(sku: string, delta: number, max: number): Promise<StockRow | null> {
+  async adjustOnHand(
+    sku: string,
+    delta: number,
+    max: number,
+  ): Promise<(StockRow & { product_id: string }) | null> {
     const row = await this.q
       .updateTable('variants')
       .set({ on_hand: sql`on_hand + ${delta}`, updated_at: sql`now()` })
       .where('sku', '=', sku)
       .where(sql<boolean>`on_hand::bigint + ${delta} between reserved and ${max}`)
-      .returning(stockColumns)
+      .returning([...stockColumns, 'product_id'])
       .executeTakeFirst();
     return row ?? null;
   }

@@ -21,7 +21,10 @@ export const categoryRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (
     },
     async (request, reply) => {
       const body = await api.reader.categoriesJson(request.ctx);
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      return reply
+        .header('etag', api.reader.listingTag)
+        .type('application/json; charset=utf-8')
+        .send(body as never);
     },
   );
 };

@@ -1,11 +1,16 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFound } from '@shopstack/kernel';
+import { ifNoneMatchMatches, NotFound } from '@shopstack/kernel';
 import { STOCK_EXPOSURE_NOTE, problems } from '../schemas/common.js';
 import { ProductDetail, ProductListQuery, ProductListResponse, ProductParams } from '../schemas/product.js';
 import type { CatalogueRouteOptions } from './index.js';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
+/** The answer to a conditional read whose If-None-Match holds the current entity tag: no body. */
+const NotModified = Type.Null({
+  description: 'Not modified: the entity tag sent in If-None-Match is current',
+});
+
 /** Published products may be served from a shared cache for a minute after a change. */
 export const PUBLIC_READ_CACHE = 'public, max-age=60';
 
@@ -27,10 +32,14 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
           'Pages are cursor based: pass `nextCursor` back as `cursor` with the same filters and sort. ' +
           STOCK_EXPOSURE_NOTE,
         querystring: ProductListQuery,
-        response: { 200: ProductListResponse, ...problems(400) },
+        response: { 200: ProductListResponse, 304: NotModified, ...problems(400) },
       },
     },
     async (request, reply) => {
+      // Every listing's tag changes with any change to the catalogue, so a match needs no listing built.
+      const etag = api.reader.listingTag;
+      reply.header('etag', etag);
+      if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
       const body = await api.reader.listJson(request.ctx, request.query);
       return reply.type(JSON_UTF8).send(body as never);
     },
@@ -46,13 +55,17 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
         summary: 'A published product by id or slug',
         description: STOCK_EXPOSURE_NOTE,
         params: ProductParams,
-        response: { 200: ProductDetail, ...problems(400, 404) },
+        response: { 200: ProductDetail, 304: NotModified, ...problems(400, 404) },
       },
     },
     async (request, reply) => {
-      const body = await api.reader.productJson(request.ctx, request.params.idOrSlug);
-      if (body === null) throw new NotFound(`No product ${request.params.idOrSlug}.`);
-      return reply.type(JSON_UTF8).send(body as never);
+      const product = api.reader.product(request.ctx, request.params.idOrSlug);
+      if (product === null) throw new NotFound(`No product ${request.params.idOrSlug}.`);
+      // The kernel answers 304 when If-None-Match matches this tag.
+      return reply
+        .header('etag', product.etag)
+        .type(JSON_UTF8)
+        .send(product.detail as never);
     },
   );
 };

@@ -1,5 +1,5 @@
-import { broadcastCacheInvalidation, Conflict, newId, type Database } from '@shopstack/kernel';
-import { CACHE_NAMESPACE } from '../api.js';
+import { Conflict, newId, type Database } from '@shopstack/kernel';
+import { broadcastCatalogueReload } from '../search/catalogue-index.js';
 import {
   catalogueRowsExist,
   deleteCatalogueRows,
@@ -83,7 +83,7 @@ function catalogueSchema(database: Database): string {
 /**
  * Writes the generated demo catalogue (categories, products, variants with stock) into an empty
  * catalogue, in one transaction: a failed or interrupted seed leaves nothing behind. Once it commits,
- * processes already serving the store are told to drop their cached catalogue reads.
+ * processes already serving the store are told to reload their catalogue read index.
  * Throws Conflict when the catalogue already holds products or categories, unless `replace` is set.
  */
 export async function seedCatalogue(
@@ -92,8 +92,8 @@ export async function seedCatalogue(
 ): Promise<SeedCatalogueResult> {
   const result = await writeSeed(database, options);
   await analyzeCatalogue(database.db, catalogueSchema(database));
-  // The seed is in either way; a cache that misses this message still expires after its TTL.
-  await broadcastCacheInvalidation(database, CACHE_NAMESPACE).catch(() => {});
+  // The seed is in either way; a process that misses this message serves the old catalogue until it restarts.
+  await broadcastCatalogueReload(database).catch(() => {});
   return result;
 }
 

@@ -29,6 +29,7 @@ import {
   type StaffVariant,
 } from '../schemas/admin.js';
 import { assertInput } from '../schemas/check.js';
+import type { CatalogueChange } from '../search/catalogue-index.js';
 import type { CatalogueTables } from '../tables.js';
 import {
   assertDistinctSkus,
@@ -44,7 +45,7 @@ import { toStaffCategory, toStaffProduct, toStaffSummary, toStaffVariant } from 
 
 /**
  * Staff writes to the catalogue: products, variants and categories. Each write is one transaction;
- * cached shopper reads are dropped once it commits.
+ * once it commits, the read index shows it before the write answers.
  */
 export class CatalogueAdmin {
   private readonly repo: CatalogueWriteRepository;
@@ -53,25 +54,29 @@ export class CatalogueAdmin {
 
   constructor(
     private readonly runtime: ServiceRuntime,
-    private readonly invalidate: () => void,
+    private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
     this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
     this.staffList = new StaffProductListRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
-    this.importer = new CatalogueImport(runtime, invalidate);
+    this.importer = new CatalogueImport(runtime, changed);
   }
 
   private get currency(): string {
     return this.runtime.store.currency;
   }
 
-  private async write<T>(work: (tx: CatalogueWriteRepository) => Promise<T>): Promise<T> {
+  /** Runs one write transaction, then brings the read index up to date with what it changed. */
+  private async write<T>(
+    work: (tx: CatalogueWriteRepository) => Promise<T>,
+    change: (result: T) => CatalogueChange,
+  ): Promise<T> {
     let result: T;
     try {
       result = await this.repo.transaction(work);
     } catch (err) {
       throw conflictFromUniqueViolation(err);
     }
-    this.invalidate();
+    await this.changed(change(result));
     return result;
   }
 
@@ -82,28 +87,31 @@ export class CatalogueAdmin {
     assertVariantCurrencies(variants, this.currency, 'variants');
     assertDistinctSkus(variants.map((v) => v.sku));
     const id = newId();
-    await this.write(async (tx) => {
-      const categoryId = await this.existingCategory(tx, input.categoryId, 'categoryId');
-      await this.insertUnderFreeSlug(tx, 'products', input.slug, input.name, (slug) =>
-        tx.insertProduct({
-          id,
-          slug,
-          name: input.name,
-          description: input.description ?? '',
-          status: input.status ?? 'draft',
-          category_id: categoryId,
-          options: input.options ?? [],
-          images: input.images ?? [],
-          currency: this.currency,
-        }),
-      );
-      await this.assertSkusFree(
-        tx,
-        variants.map((v) => v.sku),
-      );
-      await tx.insertVariants(variants.map((v, i) => newVariantRow(id, v, i)));
-      await tx.refreshPriceRange(id);
-    });
+    await this.write(
+      async (tx) => {
+        const categoryId = await this.existingCategory(tx, input.categoryId, 'categoryId');
+        await this.insertUnderFreeSlug(tx, 'products', input.slug, input.name, (slug) =>
+          tx.insertProduct({
+            id,
+            slug,
+            name: input.name,
+            description: input.description ?? '',
+            status: input.status ?? 'draft',
+            category_id: categoryId,
+            options: input.options ?? [],
+            images: input.images ?? [],
+            currency: this.currency,
+          }),
+        );
+        await this.assertSkusFree(
+          tx,
+          variants.map((v) => v.sku),
+        );
+        await tx.insertVariants(variants.map((v, i) => newVariantRow(id, v, i)));
+        await tx.refreshPriceRange(id);
+      },
+      () => ({ products: [id] }),
+    );
     ctx.log.info({ productId: id, variants: variants.length }, 'product created');
     return this.getProductForStaff(ctx, id);
   }
@@ -111,35 +119,41 @@ export class CatalogueAdmin {
   /** Changes a product's own fields; variants and stock have their own endpoints. */
   async updateProduct(ctx: RequestContext, id: string, patch: UpdateProductInput): Promise<StaffProduct> {
     assertInput(UpdateProductInput, patch);
-    await this.write(async (tx) => {
-      const current = await tx.findProduct(id);
-      if (!current) throw new NotFound(`There is no product ${id}.`);
-      const changes: ProductChanges = {};
-      if (patch.name !== undefined) changes.name = patch.name;
-      if (patch.description !== undefined) changes.description = patch.description;
-      if (patch.status !== undefined) changes.status = patch.status;
-      if (patch.options !== undefined) changes.options = patch.options;
-      if (patch.images !== undefined) changes.images = patch.images;
-      if (patch.categoryId !== undefined) {
-        changes.category_id = await this.existingCategory(tx, patch.categoryId, 'categoryId');
-      }
-      if (patch.slug !== undefined && patch.slug !== current.slug) {
-        if (await tx.findProductBySlug(patch.slug))
-          throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
-        changes.slug = patch.slug;
-      }
-      await tx.updateProduct(id, changes);
-    });
+    await this.write(
+      async (tx) => {
+        const current = await tx.findProduct(id);
+        if (!current) throw new NotFound(`There is no product ${id}.`);
+        const changes: ProductChanges = {};
+        if (patch.name !== undefined) changes.name = patch.name;
+        if (patch.description !== undefined) changes.description = patch.description;
+        if (patch.status !== undefined) changes.status = patch.status;
+        if (patch.options !== undefined) changes.options = patch.options;
+        if (patch.images !== undefined) changes.images = patch.images;
+        if (patch.categoryId !== undefined) {
+          changes.category_id = await this.existingCategory(tx, patch.categoryId, 'categoryId');
+        }
+        if (patch.slug !== undefined && patch.slug !== current.slug) {
+          if (await tx.findProductBySlug(patch.slug))
+            throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+          changes.slug = patch.slug;
+        }
+        await tx.updateProduct(id, changes);
+      },
+      () => ({ products: [id] }),
+    );
     ctx.log.info({ productId: id }, 'product updated');
     return this.getProductForStaff(ctx, id);
   }
 
   /** Withdraws a product from sale; its rows stay for orders that reference it. Repeating is harmless. */
   async archiveProduct(ctx: RequestContext, id: string): Promise<StaffProduct> {
-    await this.write(async (tx) => {
-      if (!(await tx.updateProduct(id, { status: 'archived' })))
-        throw new NotFound(`There is no product ${id}.`);
-    });
+    await this.write(
+      async (tx) => {
+        if (!(await tx.updateProduct(id, { status: 'archived' })))
+          throw new NotFound(`There is no product ${id}.`);
+      },
+      () => ({ products: [id] }),
+    );
     ctx.log.info({ productId: id }, 'product archived');
     return this.getProductForStaff(ctx, id);
   }
@@ -149,14 +163,17 @@ export class CatalogueAdmin {
     assertInput(CreateVariantInput, input);
     assertStoreCurrency(input.price, this.currency, 'price');
     assertStoreCurrency(input.compareAtPrice, this.currency, 'compareAtPrice');
-    const variantId = await this.write(async (tx) => {
-      if (!(await tx.findProduct(productId))) throw new NotFound(`There is no product ${productId}.`);
-      await this.assertSkusFree(tx, [input.sku]);
-      const row = newVariantRow(productId, input, (await tx.listVariants(productId)).length);
-      await tx.insertVariants([row]);
-      await tx.refreshPriceRange(productId);
-      return row.id;
-    });
+    const variantId = await this.write(
+      async (tx) => {
+        if (!(await tx.findProduct(productId))) throw new NotFound(`There is no product ${productId}.`);
+        await this.assertSkusFree(tx, [input.sku]);
+        const row = newVariantRow(productId, input, (await tx.listVariants(productId)).length);
+        await tx.insertVariants([row]);
+        await tx.refreshPriceRange(productId);
+        return row.id;
+      },
+      () => ({ products: [productId] }),
+    );
     ctx.log.info({ productId, variantId, sku: input.sku }, 'variant added');
     return this.variantForStaff(variantId);
   }
@@ -166,23 +183,28 @@ export class CatalogueAdmin {
     assertInput(UpdateVariantInput, patch);
     assertStoreCurrency(patch.price, this.currency, 'price');
     assertStoreCurrency(patch.compareAtPrice, this.currency, 'compareAtPrice');
-    await this.write(async (tx) => {
-      const current = await tx.findVariant(id);
-      if (!current) throw new NotFound(`There is no variant ${id}.`);
-      const changes: VariantChanges = {};
-      if (patch.sku !== undefined && patch.sku !== current.sku) {
-        await this.assertSkusFree(tx, [patch.sku]);
-        changes.sku = patch.sku;
-      }
-      if (patch.title !== undefined) changes.title = patch.title;
-      if (patch.price !== undefined) changes.price = patch.price.amount;
-      if (patch.compareAtPrice !== undefined) changes.compare_at_price = patch.compareAtPrice?.amount ?? null;
-      if (patch.weightGrams !== undefined) changes.weight_grams = patch.weightGrams;
-      if (patch.attributes !== undefined) changes.attributes = patch.attributes;
-      if (patch.position !== undefined) changes.position = patch.position;
-      await tx.updateVariant(id, changes);
-      if (changes.price !== undefined) await tx.refreshPriceRange(current.product_id);
-    });
+    await this.write(
+      async (tx) => {
+        const current = await tx.findVariant(id);
+        if (!current) throw new NotFound(`There is no variant ${id}.`);
+        const changes: VariantChanges = {};
+        if (patch.sku !== undefined && patch.sku !== current.sku) {
+          await this.assertSkusFree(tx, [patch.sku]);
+          changes.sku = patch.sku;
+        }
+        if (patch.title !== undefined) changes.title = patch.title;
+        if (patch.price !== undefined) changes.price = patch.price.amount;
+        if (patch.compareAtPrice !== undefined)
+          changes.compare_at_price = patch.compareAtPrice?.amount ?? null;
+        if (patch.weightGrams !== undefined) changes.weight_grams = patch.weightGrams;
+        if (patch.attributes !== undefined) changes.attributes = patch.attributes;
+        if (patch.position !== undefined) changes.position = patch.position;
+        await tx.updateVariant(id, changes);
+        if (changes.price !== undefined) await tx.refreshPriceRange(current.product_id);
+        return current.product_id;
+      },
+      (productId) => ({ products: [productId] }),
+    );
     ctx.log.info({ variantId: id }, 'variant updated');
     return this.variantForStaff(id);
   }
@@ -191,23 +213,26 @@ export class CatalogueAdmin {
   async createCategory(ctx: RequestContext, input: CreateCategoryInput): Promise<StaffCategory> {
     assertInput(CreateCategoryInput, input);
     const id = newId();
-    await this.write(async (tx) => {
-      // The share lock keeps the parent from moving until this category carries its path.
-      const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
-      if (input.parentId && !parent)
-        throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId');
-      await this.insertUnderFreeSlug(tx, 'categories', input.slug, input.name, (slug) =>
-        tx.insertCategory({
-          id,
-          parent_id: parent?.id ?? null,
-          slug,
-          name: input.name,
-          description: input.description ?? '',
-          path: `${parent?.path ?? '/'}${id}/`,
-          position: input.position ?? 0,
-        }),
-      );
-    });
+    await this.write(
+      async (tx) => {
+        // The share lock keeps the parent from moving until this category carries its path.
+        const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
+        if (input.parentId && !parent)
+          throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId');
+        await this.insertUnderFreeSlug(tx, 'categories', input.slug, input.name, (slug) =>
+          tx.insertCategory({
+            id,
+            parent_id: parent?.id ?? null,
+            slug,
+            name: input.name,
+            description: input.description ?? '',
+            path: `${parent?.path ?? '/'}${id}/`,
+            position: input.position ?? 0,
+          }),
+        );
+      },
+      () => ({ categories: [id] }),
+    );
     ctx.log.info({ categoryId: id }, 'category created');
     return this.categoryForStaff(id);
   }
@@ -215,33 +240,36 @@ export class CatalogueAdmin {
   /** Renames or moves a category; a move rewrites the paths of everything below it, and cycles are refused. */
   async updateCategory(ctx: RequestContext, id: string, patch: UpdateCategoryInput): Promise<StaffCategory> {
     assertInput(UpdateCategoryInput, patch);
-    await this.write(async (tx) => {
-      const moving = patch.parentId !== undefined;
-      if (moving) await tx.lockCategoryTree();
-      const current = await tx.findCategory(id);
-      if (!current) throw new NotFound(`There is no category ${id}.`);
-      const changes: CategoryChanges = {};
-      if (patch.name !== undefined) changes.name = patch.name;
-      if (patch.description !== undefined) changes.description = patch.description;
-      if (patch.position !== undefined) changes.position = patch.position;
-      if (patch.slug !== undefined && patch.slug !== current.slug) {
-        if ((await tx.findCategoriesBySlugs([patch.slug])).length) {
-          throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+    await this.write(
+      async (tx) => {
+        const moving = patch.parentId !== undefined;
+        if (moving) await tx.lockCategoryTree();
+        const current = await tx.findCategory(id);
+        if (!current) throw new NotFound(`There is no category ${id}.`);
+        const changes: CategoryChanges = {};
+        if (patch.name !== undefined) changes.name = patch.name;
+        if (patch.description !== undefined) changes.description = patch.description;
+        if (patch.position !== undefined) changes.position = patch.position;
+        if (patch.slug !== undefined && patch.slug !== current.slug) {
+          if ((await tx.findCategoriesBySlugs([patch.slug])).length) {
+            throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+          }
+          changes.slug = patch.slug;
         }
-        changes.slug = patch.slug;
-      }
-      if (moving && (patch.parentId ?? null) !== current.parent_id) {
-        const parent = patch.parentId ? await tx.findCategory(patch.parentId) : null;
-        if (patch.parentId && !parent)
-          throw new InvalidInput(`There is no category ${patch.parentId}.`, 'parentId');
-        if (parent && parent.path.startsWith(current.path)) {
-          throw new Conflict(`Category ${id} cannot move below itself.`, { parentId: parent.id });
+        if (moving && (patch.parentId ?? null) !== current.parent_id) {
+          const parent = patch.parentId ? await tx.findCategory(patch.parentId) : null;
+          if (patch.parentId && !parent)
+            throw new InvalidInput(`There is no category ${patch.parentId}.`, 'parentId');
+          if (parent && parent.path.startsWith(current.path)) {
+            throw new Conflict(`Category ${id} cannot move below itself.`, { parentId: parent.id });
+          }
+          changes.parent_id = parent?.id ?? null;
+          await tx.repath(current.path, `${parent?.path ?? '/'}${id}/`);
         }
-        changes.parent_id = parent?.id ?? null;
-        await tx.repath(current.path, `${parent?.path ?? '/'}${id}/`);
-      }
-      await tx.updateCategory(id, changes);
-    });
+        await tx.updateCategory(id, changes);
+      },
+      () => ({ categories: [id] }),
+    );
     ctx.log.info({ categoryId: id }, 'category updated');
     return this.categoryForStaff(id);
   }

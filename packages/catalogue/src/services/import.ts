@@ -16,6 +16,7 @@ import {
   type ImportReport,
 } from '../schemas/admin.js';
 import { inputIssues } from '../schemas/check.js';
+import type { CatalogueChange } from '../search/catalogue-index.js';
 import type { CatalogueTables } from '../tables.js';
 import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from './catalogue-rules.js';
 import { candidatesFromCsv, type ImportCandidate } from './import-csv.js';
@@ -93,7 +94,7 @@ export class CatalogueImport {
 
   constructor(
     private readonly runtime: ServiceRuntime,
-    private readonly invalidate: () => void,
+    private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
     this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
   }
@@ -120,11 +121,12 @@ export class CatalogueImport {
 
     const checked = await this.check(candidates, broken, report.errors);
     report.skipped = candidates.length - checked.length;
+    const touched = new Set<string>();
     try {
-      if (checked.length) await this.apply(checked, report);
+      if (checked.length) await this.apply(checked, report, touched);
     } finally {
-      // Chunks committed before a failure are in the catalogue: cached reads must not hide them.
-      if (report.created || report.updated) this.invalidate();
+      // Chunks committed before a failure are in the catalogue: the read index must show them.
+      if (touched.size) await this.changed({ products: [...touched] });
     }
     report.errors.sort((a, b) => a.row - b.row);
     ctx.log.info(
@@ -235,18 +237,23 @@ export class CatalogueImport {
    * one transaction each, and other requests get the database between chunks; imports of this
    * process take turns whole, so two of them still apply one after the other.
    */
-  private async apply(products: Checked[], report: ImportReport): Promise<void> {
-    if (this.runtime.database.kind === 'postgres') return this.applyChunk(products, 0, report);
+  private async apply(products: Checked[], report: ImportReport, touched: Set<string>): Promise<void> {
+    if (this.runtime.database.kind === 'postgres') return this.applyChunk(products, 0, report, touched);
     const turn = this.importing.then(async () => {
       for (let start = 0; start < products.length; start += IMPORT_CHUNK) {
-        await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report);
+        await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report, touched);
       }
     });
     this.importing = turn.catch(() => {});
     return turn;
   }
 
-  private async applyChunk(products: Checked[], offset: number, report: ImportReport): Promise<void> {
+  private async applyChunk(
+    products: Checked[],
+    offset: number,
+    report: ImportReport,
+    touched: Set<string>,
+  ): Promise<void> {
     const skus = products.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
     await this.repo.transaction(async (tx) => {
       await tx.serializeBulkWrites();
@@ -254,7 +261,9 @@ export class CatalogueImport {
       for (const [i, product] of products.entries()) {
         const counts = { variantsCreated: 0, variantsUpdated: 0 };
         try {
-          const created = await tx.savepoint(`import_${offset + i}`, () => this.upsert(tx, product, counts));
+          const created = await tx.savepoint(`import_${offset + i}`, () =>
+            this.upsert(tx, product, counts, touched),
+          );
           if (created) report.created++;
           else report.updated++;
           report.variants.created += counts.variantsCreated;
@@ -274,9 +283,11 @@ export class CatalogueImport {
     tx: CatalogueWriteRepository,
     { input, categoryId }: Checked,
     counts: { variantsCreated: number; variantsUpdated: number },
+    touched: Set<string>,
   ): Promise<boolean> {
     const existing = await tx.findProductBySlug(input.slug!);
     const productId = existing?.id ?? newId();
+    touched.add(productId);
     if (existing) {
       await tx.updateProduct(productId, {
         name: input.name,

@@ -1,15 +1,7 @@
-import { InvalidParameter, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
-import { CACHE_NAMESPACE } from '../api.js';
-import {
-  CatalogueReadRepository,
-  type CategoryCountRow,
-  type KeysetSort,
-  type PagePosition,
-  type ProductFilters,
-} from '../repositories/catalogue-read.js';
-import type { CategoryNode } from '../schemas/category.js';
-import type { StockExposure } from '../schemas/common.js';
+import { InvalidParameter, type RequestContext } from '@shopstack/kernel';
 import type { ProductDetail, ProductListQuery, ProductSort } from '../schemas/product.js';
+import type { CatalogueIndex, ProductDocument } from '../search/catalogue-index.js';
+import type { KeysetSort, PagePosition, ProductFilters } from '../search/engine.js';
 
 // What a cursor holds: the sort it belongs to plus the last (key, id) seen, or the next offset.
 type CursorData = { s: KeysetSort; k: string | number; id: string } | { s: 'relevance'; o: number };
@@ -79,58 +71,28 @@ function normaliseFilters(query: ProductListQuery): ProductFilters {
   };
 }
 
-function buildTree(rows: CategoryCountRow[]): CategoryNode[] {
-  const nodes = new Map<string, CategoryNode>();
-  for (const row of rows) {
-    nodes.set(row.id, {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      productCount: Number(row.product_count),
-      children: [],
-    });
-  }
-  const roots: CategoryNode[] = [];
-  for (const row of rows) {
-    const node = nodes.get(row.id)!;
-    const parent = row.parent_id === null ? undefined : nodes.get(row.parent_id);
-    (parent ? parent.children : roots).push(node);
-  }
-  return roots;
-}
-
 /**
  * The public read side of the catalogue: published products, search with facets, and the category
- * tree. Every answer is built as JSON text by one database round trip and cached as that text, so a
- * cache hit is sent without parsing or serializing anything.
+ * tree, all answered from the catalogue's read index in memory (see CatalogueIndex); the database
+ * is not on this path. Answers are JSON text built from documents the index already holds.
  */
 export class ProductReader {
-  private readonly repository: CatalogueReadRepository;
-
-  /** Stock in answers depends on the store's exposure setting: keys carry it, so no cache can mix two. */
-  private readonly exposure: StockExposure;
-
-  constructor(private readonly runtime: ServiceRuntime) {
-    this.exposure = runtime.config.catalogue.stockExposure;
-    this.repository = new CatalogueReadRepository(runtime.db, runtime.schema, this.exposure);
-  }
+  constructor(readonly index: CatalogueIndex) {}
 
   /** A published product by id or slug, or null. */
   async getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null> {
-    const json = await this.productJson(ctx, idOrSlug);
-    return json === null ? null : (JSON.parse(json) as ProductDetail);
+    const doc = this.product(ctx, idOrSlug);
+    return doc === null ? null : (JSON.parse(doc.detail) as ProductDetail);
   }
 
-  /** A published product by id or slug as JSON text, or null. */
-  async productJson(_ctx: RequestContext, idOrSlug: string): Promise<string | null> {
-    // Misses are cached too (as ''), so repeated requests for a missing product stay off the database.
-    const json = await this.runtime.cache.wrap(
-      CACHE_NAMESPACE,
-      `product:${this.exposure}:${idOrSlug}`,
-      async () => compactJson((await this.repository.productDetailJson(idOrSlug)) ?? ''),
-    );
-    return json === '' ? null : json;
+  /** A published product's documents by id or slug, or null. */
+  product(_ctx: RequestContext, idOrSlug: string): ProductDocument | null {
+    return this.index.product(idOrSlug);
+  }
+
+  /** The entity tag every listing and the category tree carry now: it changes with any catalogue change. */
+  get listingTag(): string {
+    return this.index.listingTag;
   }
 
   /** One page of a product listing or search, with its total and facets, as JSON text. */
@@ -148,45 +110,18 @@ export class ProductReader {
         : decodeCursor(query.cursor, sort);
     if (!position) throw new InvalidParameter('cursor', 'is not a cursor of this listing and sort');
 
-    const filterKey = JSON.stringify(filters);
-    const key = `list:${this.exposure}:${filterKey}:${sort}:${query.limit}:${query.cursor ?? ''}`;
-    return this.runtime.cache.wrap(CACHE_NAMESPACE, key, async () => {
-      // The total and facets do not depend on the page, so every page of a listing shares them.
-      const [page, summary] = await Promise.all([
-        this.repository.productPage(filters, position, query.limit),
-        this.runtime.cache.wrap(CACHE_NAMESPACE, `facets:${filterKey}`, () =>
-          this.repository.facetsFragment(filters),
-        ),
-      ]);
-      let next: string | null = null;
-      if (page.hasMore && position.sort === 'relevance') {
-        next = encodeCursor({ s: 'relevance', o: position.offset + query.limit });
-      } else if (page.hasMore && page.last && position.sort !== 'relevance') {
-        const isPrice = position.sort === 'price' || position.sort === '-price';
-        next = encodeCursor({
-          s: position.sort,
-          k: isPrice ? Number(page.last.key) : page.last.key,
-          id: page.last.id,
-        });
-      }
-      return compactJson(
-        `{"items":[${page.items.join(',')}],"nextCursor":${next === null ? 'null' : `"${next}"`},${summary}}`,
-      );
-    });
+    const page = await this.index.list({ filters, position, limit: query.limit });
+    let next: string | null = null;
+    if (page.next?.sort === 'relevance') {
+      next = encodeCursor({ s: 'relevance', o: page.next.offset });
+    } else if (page.next?.after) {
+      next = encodeCursor({ s: page.next.sort, k: page.next.after.key, id: page.next.after.id });
+    }
+    return `{"items":[${page.items.join(',')}],"nextCursor":${next === null ? 'null' : `"${next}"`},"total":${page.total},"facets":${JSON.stringify(page.facets)}}`;
   }
 
   /** The category tree with published product counts, as JSON text. */
-  async categoriesJson(_ctx: RequestContext): Promise<string> {
-    return this.runtime.cache.wrap(CACHE_NAMESPACE, 'categories', async () =>
-      JSON.stringify({ items: buildTree(await this.repository.categoriesWithCounts()) }),
-    );
+  categoriesJson(_ctx: RequestContext): Promise<string> {
+    return this.index.categoriesJson();
   }
-}
-
-/**
- * The database writes JSON with spaces around every colon; re-serializing once, when an entry is
- * cached, makes every response built from it about a fifth smaller.
- */
-function compactJson(json: string): string {
-  return json === '' ? json : JSON.stringify(JSON.parse(json));
 }

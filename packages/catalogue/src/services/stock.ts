@@ -7,6 +7,7 @@ import {
   type RequestContext,
   type ServiceRuntime,
 } from '@shopstack/kernel';
+import type { CatalogueChange } from '../search/catalogue-index.js';
 import { StockRepository, type ReservationLineRow, type StockRow } from '../repositories/stock.js';
 import { AdjustStockInput, MAX_ON_HAND, SetStockInput } from '../schemas/admin.js';
 import { assertInput } from '../schemas/check.js';
@@ -104,7 +105,7 @@ export class StockService {
 
   constructor(
     runtime: ServiceRuntime,
-    private readonly invalidate: () => void,
+    private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
     this.repo = new StockRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
     this.stockExposure = runtime.config.catalogue.stockExposure;
@@ -130,21 +131,24 @@ export class StockService {
       // Claiming the order reference first makes a concurrent repeat wait here for this
       // transaction, then find the reservation it made instead of holding stock twice.
       if (!(await tx.claimReservation(orderRef))) {
-        return { created: false, reservation: await this.repeated(tx, orderRef, lines) };
+        return { created: false, reservation: await this.repeated(tx, orderRef, lines), products: [] };
       }
       const held: ReservationLineRow[] = [];
+      const products = new Set<string>();
       const short: MergedLine[] = [];
       for (const line of lines) {
         const variant = await tx.holdUnits(line.sku, line.quantity);
-        if (variant) held.push({ sku: line.sku, variant_id: variant.id, quantity: line.quantity });
-        else short.push(line);
+        if (variant) {
+          held.push({ sku: line.sku, variant_id: variant.id, quantity: line.quantity });
+          products.add(variant.product_id);
+        } else short.push(line);
       }
       if (short.length) await this.refuse(tx, short);
       await tx.insertReservationLines(orderRef, held);
-      return { created: true, reservation: result(orderRef, 'reserved', held) };
+      return { created: true, reservation: result(orderRef, 'reserved', held), products: [...products] };
     });
     if (outcome.created) {
-      this.invalidate();
+      await this.changed({ products: outcome.products });
       ctx.log.info({ orderRef, lines: lines.length }, 'stock reserved');
     }
     return outcome;
@@ -155,15 +159,19 @@ export class StockService {
     const outcome = await this.repo.transaction(async (tx) => {
       if (await tx.transition(orderRef, 'reserved', 'released')) {
         const lines = await tx.reservationLines(orderRef);
-        for (const line of lines) await tx.returnUnits(line.variant_id, line.quantity);
-        return { changed: true, reservation: result(orderRef, 'released', lines) };
+        const products: string[] = [];
+        for (const line of lines) {
+          const product = await tx.returnUnits(line.variant_id, line.quantity);
+          if (product) products.push(product);
+        }
+        return { changed: true, reservation: result(orderRef, 'released', lines), products };
       }
       const current = await this.existing(tx, orderRef);
       if (current.status === 'committed') throw reservationCommitted(orderRef, 'released');
-      return { changed: false, reservation: current };
+      return { changed: false, reservation: current, products: [] };
     });
     if (outcome.changed) {
-      this.invalidate();
+      await this.changed({ products: outcome.products });
       ctx.log.info({ orderRef }, 'stock released');
     }
     return outcome.reservation;
@@ -174,15 +182,19 @@ export class StockService {
     const outcome = await this.repo.transaction(async (tx) => {
       if (await tx.transition(orderRef, 'reserved', 'committed')) {
         const lines = await tx.reservationLines(orderRef);
-        for (const line of lines) await tx.shipUnits(line.variant_id, line.quantity);
-        return { changed: true, reservation: result(orderRef, 'committed', lines) };
+        const products: string[] = [];
+        for (const line of lines) {
+          const product = await tx.shipUnits(line.variant_id, line.quantity);
+          if (product) products.push(product);
+        }
+        return { changed: true, reservation: result(orderRef, 'committed', lines), products };
       }
       const current = await this.existing(tx, orderRef);
       if (current.status === 'released') throw reservationReleased(orderRef, 'committed');
-      return { changed: false, reservation: current };
+      return { changed: false, reservation: current, products: [] };
     });
     if (outcome.changed) {
-      this.invalidate();
+      await this.changed({ products: outcome.products });
       ctx.log.info({ orderRef }, 'stock committed');
     }
     return outcome.reservation;
@@ -198,7 +210,7 @@ export class StockService {
     assertInput(SetStockInput, input);
     const row = await this.repo.setOnHand(sku, input.onHand);
     if (!row) throw await this.stockRefusal(sku, input.onHand);
-    this.invalidate();
+    await this.changed({ products: [row.product_id] });
     ctx.log.info({ sku, onHand: row.on_hand }, 'stock set');
     return stockLevel(row);
   }
@@ -211,7 +223,7 @@ export class StockService {
       const current = await this.repo.findStock(sku);
       throw await this.stockRefusal(sku, (current?.on_hand ?? 0) + input.delta);
     }
-    this.invalidate();
+    await this.changed({ products: [row.product_id] });
     ctx.log.info({ sku, delta: input.delta, onHand: row.on_hand }, 'stock adjusted');
     return stockLevel(row);
   }
