@@ -3,7 +3,16 @@ import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import { catalogueService } from '../src/index.js';
-import { catalogueApi, contextOf, createProduct, staffHeaders, unique } from './staff.js';
+import type { ProductListResponse } from '../src/schemas/product.js';
+import {
+  createCategory,
+  listing,
+  madeUpWord,
+  productPage,
+  staffCall,
+  type ListParams,
+} from './public-reads.js';
+import { catalogueApi, contextOf, createProduct, staffHeaders, stockOf, unique } from './staff.js';
 
 interface DetailBody {
   variants: Array<{
@@ -22,9 +31,8 @@ describeEachBackend('catalogue reads after writes', (backend) => {
     shop = await backend.buildApp({ services: [catalogueService] });
   });
 
-  const words = ['quixotrel', 'brambleton', 'fennimoxa', 'glowerpent', 'jubbertail', 'kestrovan'];
   /** A made-up word no other product of this file carries, so a search finds the product it names. */
-  const word = () => words.shift()!;
+  const word = madeUpWord;
 
   const detail = async (slug: string) => {
     const res = await shop.app.inject({ url: `/api/catalogue/products/${slug}` });
@@ -136,5 +144,163 @@ describeEachBackend('catalogue reads after writes', (backend) => {
     assert.equal(archived.statusCode, 200);
     assert.equal((await shop.app.inject({ url: `/api/catalogue/products/${product.slug}` })).statusCode, 404);
     assert.ok(!(await search(term)).items.some((i) => i.id === product.id));
+  });
+
+  /** What shoppers see of `units` available under the default exposure (capped at 10). */
+  const shown = (units: number) => ({
+    inStock: units > 0,
+    available: Math.min(units, 10),
+    moreAvailable: units > 10,
+  });
+  const stockOfVariant = (v: { inStock: boolean; available?: number; moreAvailable?: boolean }) => ({
+    inStock: v.inStock,
+    available: v.available,
+    moreAvailable: v.moreAvailable,
+  });
+
+  test('stock set, adjusted, reserved, released and committed through the staff API shows in the very next listing, search and product page', async () => {
+    const term = word();
+    const category = await createCategory(shop, { name: `Shelf ${unique('stock')}` });
+    const sku = unique('LANTERN');
+    const product = await createProduct(shop, {
+      name: `Lantern ${term}`,
+      categoryId: category.id,
+      variants: [{ sku, onHand: 3 }],
+    });
+    // Always in stock, so counts of the category tell this product's part from the rest.
+    await createProduct(shop, {
+      name: `Candle ${madeUpWord()}`,
+      categoryId: category.id,
+      variants: [{ sku: unique('CANDLE'), onHand: 4 }],
+    });
+
+    const expectAvailable = async (step: string, units: number) => {
+      const want = shown(units);
+      const inCategory = await listing(shop, { category: category.slug });
+      const item = inCategory.items.find((i) => i.id === product.id);
+      assert.ok(item, `${step}: listed`);
+      assert.deepEqual(stockOfVariant(item.variants[0]!), want, `${step}: listing variant`);
+      assert.equal(item.inStock, want.inStock, `${step}: listing item`);
+      assert.equal(inCategory.facets.inStock, want.inStock ? 2 : 1, `${step}: inStock facet`);
+
+      const stocked = await listing(shop, { category: category.slug, inStock: true });
+      assert.equal(stocked.total, want.inStock ? 2 : 1, `${step}: inStock=true total`);
+      assert.equal(
+        stocked.items.some((i) => i.id === product.id),
+        want.inStock,
+        `${step}: inStock=true items`,
+      );
+      const unstocked = await listing(shop, { category: category.slug, inStock: false });
+      assert.deepEqual(
+        unstocked.items.map((i) => i.id),
+        want.inStock ? [] : [product.id],
+        `${step}: inStock=false items`,
+      );
+
+      const found = await listing(shop, { q: term });
+      const hit = found.items.find((i) => i.id === product.id);
+      assert.ok(hit, `${step}: found by search`);
+      assert.deepEqual(stockOfVariant(hit.variants[0]!), want, `${step}: search result variant`);
+      assert.equal(found.facets.inStock, want.inStock ? 1 : 0, `${step}: search inStock facet`);
+
+      assert.deepEqual((await detail(product.slug)).variants[0]!.stock, want, `${step}: product page`);
+    };
+
+    await expectAvailable('created', 3);
+    await staffCall(shop, 'PUT', `/admin/stock/${sku}`, { onHand: 0 });
+    await expectAvailable('set to 0', 0);
+    await staffCall(shop, 'POST', `/admin/stock/${sku}/adjust`, { delta: 6 });
+    await expectAvailable('adjusted by +6', 6);
+
+    const all = unique('order');
+    await staffCall(shop, 'POST', '/reservations', { orderRef: all, lines: [{ sku, quantity: 6 }] });
+    await expectAvailable('all reserved', 0);
+    await staffCall(shop, 'POST', `/reservations/${all}/release`);
+    await expectAvailable('released', 6);
+
+    const some = unique('order');
+    await staffCall(shop, 'POST', '/reservations', { orderRef: some, lines: [{ sku, quantity: 2 }] });
+    await expectAvailable('2 reserved', 4);
+    await staffCall(shop, 'POST', `/reservations/${some}/commit`);
+    // A sale takes the units it held: on hand falls, available does not move.
+    assert.deepEqual(await stockOf(shop, sku), { onHand: 4, reserved: 0, available: 4 });
+    await expectAvailable('committed', 4);
+
+    await staffCall(shop, 'POST', `/admin/stock/${sku}/adjust`, { delta: 12 });
+    await expectAvailable('adjusted by +12, past the cap', 16);
+    await staffCall(shop, 'POST', `/admin/stock/${sku}/adjust`, { delta: -16 });
+    await expectAvailable('adjusted by -16', 0);
+  });
+
+  test('a renamed product is found by its new word and no longer by its old one in the very next search', async () => {
+    const oldWord = word();
+    const newWord = word();
+    const product = await createProduct(shop, {
+      name: `Teapot ${oldWord}`,
+      variants: [{ sku: unique('TP'), price: 1800, onHand: 1 }],
+    });
+    assert.deepEqual(
+      (await search(oldWord)).items.map((i) => i.id),
+      [product.id],
+    );
+    assert.deepEqual((await search(newWord)).items, []);
+
+    await staffCall(shop, 'PATCH', `/admin/products/${product.id}`, { name: `Teapot ${newWord}` });
+
+    const found = await listing(shop, { q: newWord });
+    assert.deepEqual(
+      found.items.map((i) => [i.id, i.name]),
+      [[product.id, `Teapot ${newWord}`]],
+    );
+    const gone = await listing(shop, { q: oldWord });
+    assert.deepEqual(gone.items, []);
+    assert.equal(gone.total, 0);
+    assert.equal((await productPage(shop, product.id)).name, `Teapot ${newWord}`);
+  });
+
+  test('a price change moves the product in price order, price filters and price facets on the very next read', async () => {
+    const term = madeUpWord();
+    const make = (name: string, price: number) =>
+      createProduct(shop, {
+        name: `${term} ${name}`,
+        variants: [{ sku: unique('MUG'), price, onHand: 1 }],
+      });
+    const mover = await make('mug', 1000);
+    const middle = await make('beaker', 2000);
+    const dear = await make('tankard', 3000);
+    const ids = async (params: ListParams) =>
+      (await listing(shop, { q: term, ...params })).items.map((i) => i.id);
+    /** Counts of the listing's price buckets, keyed by each bucket's lowest price. */
+    const buckets = (page: ProductListResponse) =>
+      Object.fromEntries(page.facets.priceRanges.filter((b) => b.count > 0).map((b) => [b.min, b.count]));
+
+    assert.deepEqual(await ids({ sort: 'price' }), [mover.id, middle.id, dear.id]);
+    assert.deepEqual(await ids({ sort: '-price' }), [dear.id, middle.id, mover.id]);
+    assert.deepEqual(await ids({ minPrice: 2200, maxPrice: 2800 }), []);
+    assert.deepEqual(await ids({ maxPrice: 1500 }), [mover.id]);
+    assert.deepEqual(buckets(await listing(shop, { q: term })), { 0: 2, 2500: 1 });
+
+    await staffCall(shop, 'PATCH', `/admin/variants/${mover.variants[0]!.id}`, {
+      price: { amount: 2600, currency: 'EUR' },
+    });
+
+    assert.deepEqual(await ids({ sort: 'price' }), [middle.id, mover.id, dear.id]);
+    assert.deepEqual(await ids({ sort: '-price' }), [dear.id, mover.id, middle.id]);
+    assert.deepEqual(await ids({ minPrice: 2200, maxPrice: 2800 }), [mover.id]);
+    assert.deepEqual(await ids({ maxPrice: 1500 }), []);
+    const page = await listing(shop, { q: term, minPrice: 2500 });
+    assert.equal(page.total, 2);
+    assert.deepEqual(buckets(page), { 2500: 2 });
+    assert.deepEqual(buckets(await listing(shop, { q: term })), { 0: 1, 2500: 2 });
+    assert.deepEqual((await listing(shop, { q: term, sort: 'price' })).items[1]!.priceRange, {
+      min: 2600,
+      max: 2600,
+      currency: 'EUR',
+    });
+    assert.deepEqual((await productPage(shop, mover.slug)).priceRange, {
+      min: 2600,
+      max: 2600,
+      currency: 'EUR',
+    });
   });
 });
