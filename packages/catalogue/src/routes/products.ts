@@ -36,11 +36,13 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
       },
     },
     async (request, reply) => {
+      // A query that would be refused is refused whatever If-None-Match says (RFC 9110, 13.2.1).
+      const listing = api.reader.listingRequest(request.ctx, request.query);
       // Every listing's tag changes with any change to the catalogue, so a match needs no listing built.
       const etag = api.reader.listingTag;
       reply.header('etag', etag);
       if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-      const body = await api.reader.listJson(request.ctx, request.query);
+      const body = await api.reader.listJson(request.ctx, listing);
       return reply.type(JSON_UTF8).send(body as never);
     },
   );

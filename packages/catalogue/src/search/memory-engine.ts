@@ -9,6 +9,7 @@ import type {
   SearchableProduct,
   SearchEngine,
 } from './engine.js';
+import { FacetColumns } from './facet-columns.js';
 import { TextIndex, words } from './text-index.js';
 
 const MAX_INT = 2147483647;
@@ -36,11 +37,8 @@ interface Slot {
   nameWords: number;
   description: string;
   categoryId: string | null;
-  category: number;
   price: number | null;
   createdKey: string;
-  inStock: boolean;
-  attributes: Int32Array;
   terms: string[];
 }
 
@@ -60,6 +58,7 @@ export class MemorySearchEngine implements SearchEngine {
   private readonly attributeIds = new Map<string, number>();
   private readonly attributePairs: Array<[string, string]> = [];
   private orders = new Map<KeysetSort, Int32Array>();
+  private readonly columns = new FacetColumns();
 
   setCategories(categories: readonly SearchableCategory[]): void {
     this.categoryOrdinal.clear();
@@ -72,9 +71,9 @@ export class MemorySearchEngine implements SearchEngine {
         c.ancestry.map((id) => this.categoryOrdinal.get(id)).filter((o): o is number => o !== undefined),
       ),
     }));
-    for (const slot of this.slots) {
-      if (slot) slot.category = this.ordinalOf(slot.categoryId);
-    }
+    this.slots.forEach((slot, index) => {
+      if (slot) this.columns.setCategory(index, this.ordinalOf(slot.categoryId));
+    });
   }
 
   upsert(products: readonly SearchableProduct[]): void {
@@ -101,13 +100,17 @@ export class MemorySearchEngine implements SearchEngine {
         nameWords: nameWords.length,
         description: product.description,
         categoryId: product.categoryId,
-        category: this.ordinalOf(product.categoryId),
         price: product.minPrice,
         createdKey: product.createdKey,
-        inStock: product.inStock,
-        attributes: Int32Array.from(new Set(product.attributes.map(([n, v]) => this.attributeId(n, v)))),
         terms,
       };
+      this.columns.set(index, {
+        category: this.ordinalOf(product.categoryId),
+        price: product.minPrice ?? 0,
+        bucket: priceBucketOf(product.minPrice),
+        inStock: product.inStock,
+        attributes: [...new Set(product.attributes.map(([n, v]) => this.attributeId(n, v)))],
+      });
       this.byId.set(product.id, index);
       const reordered =
         !previous ||
@@ -124,6 +127,7 @@ export class MemorySearchEngine implements SearchEngine {
       if (index === undefined) continue;
       this.text.remove(index, this.slots[index]!.terms);
       this.slots[index] = undefined;
+      this.columns.clear(index);
       this.byId.delete(id);
       this.free.push(index);
       this.orders.clear();
@@ -142,16 +146,16 @@ export class MemorySearchEngine implements SearchEngine {
 
   categoryCounts(): Map<string, number> {
     const counts = new Int32Array(this.categories.length);
-    for (const slot of this.slots) {
-      if (slot && slot.category !== NO_CATEGORY)
-        for (const c of this.categories[slot.category]!.ancestry) counts[c]!++;
-    }
+    this.slots.forEach((slot, index) => {
+      const category = this.columns.category[index]!;
+      if (slot && category !== NO_CATEGORY) for (const c of this.categories[category]!.ancestry) counts[c]!++;
+    });
     return new Map(this.categories.map((c, i) => [c.id, counts[i]!]));
   }
 
   list({ filters, position, limit }: ListingRequest): ListingResult {
     const matches = this.matcher(filters);
-    const facets = new FacetCounter(this.categories.length, this.attributePairs.length);
+    const facets = new FacetCounter(this.columns, this.categories.length, this.attributePairs.length);
     const page: number[] = [];
     let total = 0;
 
@@ -159,10 +163,9 @@ export class MemorySearchEngine implements SearchEngine {
       const scores = filters.q === undefined ? null : this.text.search(filters.q);
       const ranked: number[] = [];
       for (const [index] of scores ?? []) {
-        const slot = this.slots[index]!;
-        if (!matches(slot)) continue;
+        if (!matches(index)) continue;
         ranked.push(index);
-        facets.add(slot);
+        facets.add(index);
       }
       total = ranked.length;
       const exact = words(filters.q ?? '').join(' ');
@@ -179,17 +182,28 @@ export class MemorySearchEngine implements SearchEngine {
       });
       page.push(...ranked.slice(position.offset, position.offset + limit + 1));
     } else {
+      // Totals and facets in storage order (memory read in sequence), then the page in sort order,
+      // which stops as soon as it has one product more than the page holds.
+      const scores = filters.q === undefined ? null : this.text.search(filters.q);
+      if (scores) {
+        for (const [index] of scores) {
+          if (!matches(index)) continue;
+          total++;
+          facets.add(index);
+        }
+      } else {
+        const slots = this.slots;
+        for (let index = 0; index < slots.length; index++) {
+          if (slots[index] === undefined || !matches(index)) continue;
+          total++;
+          facets.add(index);
+        }
+      }
       const order = this.order(position.sort);
       const start = position.after ? this.positionAfter(position.sort, order, position.after) : 0;
-      const scores = filters.q === undefined ? null : this.text.search(filters.q);
-      for (let i = 0; i < order.length; i++) {
+      for (let i = start; i < order.length && page.length <= limit; i++) {
         const index = order[i]!;
-        if (scores && !scores.has(index)) continue;
-        const slot = this.slots[index]!;
-        if (!matches(slot)) continue;
-        total++;
-        facets.add(slot);
-        if (i >= start && page.length <= limit) page.push(index);
+        if ((scores === null || scores.has(index)) && matches(index)) page.push(index);
       }
     }
 
@@ -211,7 +225,7 @@ export class MemorySearchEngine implements SearchEngine {
   }
 
   /** A predicate for every filter but the text query (which selects candidates beforehand). */
-  private matcher(filters: ProductFilters): (slot: Slot) => boolean {
+  private matcher(filters: ProductFilters): (index: number) => boolean {
     let category: number | undefined;
     if (filters.category !== undefined) {
       category = this.categoryOrdinal.get(filters.category);
@@ -226,16 +240,29 @@ export class MemorySearchEngine implements SearchEngine {
       attributes.push(this.attributeIds.get(`${name}\u0000${value}`) ?? -1);
     }
     const { minPrice, maxPrice, inStock } = filters;
-    const categories = this.categories;
-    return (slot) => {
+    // Categories under the filter's, as a lookup by ordinal.
+    const within = new Uint8Array(this.categories.length);
+    if (category !== undefined && category >= 0) {
+      this.categories.forEach((c, ordinal) => {
+        if (c.ancestry.includes(category!)) within[ordinal] = 1;
+      });
+    }
+    const columns = this.columns;
+    const wantStock = inStock === undefined ? -1 : inStock ? 1 : 0;
+    return (index) => {
       if (category !== undefined) {
-        if (slot.category === NO_CATEGORY || !categories[slot.category]!.ancestry.includes(category))
-          return false;
+        const own = columns.category[index]!;
+        if (own < 0 || within[own] === 0) return false;
       }
-      if (minPrice !== undefined && (slot.price === null || slot.price < minPrice)) return false;
-      if (maxPrice !== undefined && (slot.price === null || slot.price > maxPrice)) return false;
-      if (inStock !== undefined && slot.inStock !== inStock) return false;
-      for (const attribute of attributes) if (!slot.attributes.includes(attribute)) return false;
+      if (minPrice !== undefined || maxPrice !== undefined) {
+        if (columns.bucket[index]! < 0) return false;
+        const price = columns.price[index]!;
+        if (minPrice !== undefined && price < minPrice) return false;
+        if (maxPrice !== undefined && price > maxPrice) return false;
+      }
+      if (wantStock >= 0 && columns.stock[index] !== wantStock) return false;
+      for (let i = 0; i < attributes.length; i++)
+        if (!columns.hasAttribute(index, attributes[i]!)) return false;
       return true;
     };
   }
@@ -284,6 +311,11 @@ export class MemorySearchEngine implements SearchEngine {
   }
 }
 
+function priceBucketOf(price: number | null): number {
+  if (price === null) return -1;
+  return PRICE_BUCKETS.findIndex((b) => price >= b.min && (b.max === null || price < b.max));
+}
+
 /** A product's key in a keyset sort; products without a price sort after every priced one. */
 function sortKey(sort: KeysetSort, slot: Slot): string | number {
   switch (sort) {
@@ -316,25 +348,28 @@ class FacetCounter {
   private readonly prices = new Int32Array(PRICE_BUCKETS.length);
   private inStock = 0;
 
-  constructor(categoryCount: number, attributeCount: number) {
+  constructor(
+    private readonly columns: FacetColumns,
+    categoryCount: number,
+    attributeCount: number,
+  ) {
     this.categories = new Int32Array(categoryCount);
     this.attributes = new Int32Array(attributeCount);
   }
 
-  add(slot: Slot): void {
+  // The hottest loop of a listing: indexed loops only (an iterator per product costs more than the counting).
+  add(index: number): void {
+    const columns = this.columns;
     // Counted per category here, rolled up to the ancestors once in toFacets.
-    if (slot.category !== NO_CATEGORY) this.categories[slot.category]!++;
-    if (slot.price !== null) {
-      for (let b = 0; b < PRICE_BUCKETS.length; b++) {
-        const bucket = PRICE_BUCKETS[b]!;
-        if (slot.price >= bucket.min && (bucket.max === null || slot.price < bucket.max)) {
-          this.prices[b]!++;
-          break;
-        }
-      }
-    }
-    for (const attribute of slot.attributes) this.attributes[attribute]!++;
-    if (slot.inStock) this.inStock++;
+    const category = columns.category[index]!;
+    if (category !== NO_CATEGORY) this.categories[category]!++;
+    const bucket = columns.bucket[index]!;
+    if (bucket >= 0) this.prices[bucket]!++;
+    const start = columns.attributeStart[index]!;
+    const end = start + columns.attributeCount[index]!;
+    const pool = columns.pool;
+    for (let i = start; i < end; i++) this.attributes[pool[i]!]!++;
+    if (columns.stock[index] === 1) this.inStock++;
   }
 
   toFacets(categories: readonly Category[], pairs: ReadonlyArray<[string, string]>): ProductFacets {

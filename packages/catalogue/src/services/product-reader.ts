@@ -1,7 +1,7 @@
 import { InvalidParameter, type RequestContext } from '@shopstack/kernel';
 import type { ProductDetail, ProductListQuery, ProductSort } from '../schemas/product.js';
 import type { CatalogueIndex, ProductDocument } from '../search/catalogue-index.js';
-import type { KeysetSort, PagePosition, ProductFilters } from '../search/engine.js';
+import type { KeysetSort, ListingRequest, PagePosition, ProductFilters } from '../search/engine.js';
 
 // What a cursor holds: the sort it belongs to plus the last (key, id) seen, or the next offset.
 type CursorData = { s: KeysetSort; k: string | number; id: string } | { s: 'relevance'; o: number };
@@ -95,8 +95,11 @@ export class ProductReader {
     return this.index.listingTag;
   }
 
-  /** One page of a product listing or search, with its total and facets, as JSON text. */
-  async listJson(_ctx: RequestContext, query: ProductListQuery): Promise<string> {
+  /**
+   * Checks a listing query and puts it in canonical form; throws InvalidParameter for a sort or
+   * cursor that does not fit. Done before anything else, conditional answers included.
+   */
+  listingRequest(_ctx: RequestContext, query: ProductListQuery): ListingRequest {
     const filters = normaliseFilters(query);
     const sort: ProductSort = query.sort ?? (filters.q === undefined ? 'newest' : 'relevance');
     if (sort === 'relevance' && filters.q === undefined) {
@@ -109,8 +112,13 @@ export class ProductReader {
           : { sort, after: null }
         : decodeCursor(query.cursor, sort);
     if (!position) throw new InvalidParameter('cursor', 'is not a cursor of this listing and sort');
+    return { filters, position, limit: query.limit };
+  }
 
-    const page = await this.index.list({ filters, position, limit: query.limit });
+  /** One page of a product listing or search, with its total and facets, as JSON text. */
+  async listJson(ctx: RequestContext, query: ProductListQuery | ListingRequest): Promise<string> {
+    const request = 'filters' in query ? query : this.listingRequest(ctx, query);
+    const page = await this.index.list(request);
     let next: string | null = null;
     if (page.next?.sort === 'relevance') {
       next = encodeCursor({ s: 'relevance', o: page.next.offset });
