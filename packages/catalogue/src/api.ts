@@ -24,7 +24,7 @@ export function createCatalogueApi(runtime: ServiceRuntime): CatalogueApi {
   // A write answers once the read index shows it, so the writer's next read sees its change.
   const changed = index.changed.bind(index);
   return {
-    reader: new ProductReader(index),
+    reader: new ProductReader(index, runtime.cache),
     admin: new CatalogueAdmin(runtime, changed),
     stock: new StockService(runtime, changed),
     index,

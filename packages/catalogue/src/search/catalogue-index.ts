@@ -93,6 +93,8 @@ export class CatalogueIndex {
   private categoryRows: CategoryRow[] = [];
   private treeJson: string | null = null;
   private version = 0;
+  /** Counts full reloads: each one starts a new engine. */
+  private generation = 0;
   private readonly epoch = randomUUID().slice(0, 8);
   private readonly self = randomUUID();
 
@@ -134,7 +136,26 @@ export class CatalogueIndex {
     await this.draining?.catch(() => {});
   }
 
-  /** Changes the version of every listing: part of their entity tags. */
+  /**
+   * Names the state listings are in: changes when some listing's products, order, total or facets
+   * may have changed, not with every stock count. Listings kept elsewhere are keyed by it.
+   */
+  get listingKey(): string {
+    return `${this.epoch}-${this.generation}-${this.engine.listingVersion}`;
+  }
+
+  /** The summary documents of these products, or null when one of them is no longer published. */
+  summaries(ids: readonly string[]): string[] | null {
+    const items: string[] = [];
+    for (const id of ids) {
+      const doc = this.documents.get(id);
+      if (!doc) return null;
+      items.push(doc.summary);
+    }
+    return items;
+  }
+
+  /** Changes with every change to the catalogue: the entity tag of every listing. */
   get listingTag(): string {
     return `W/"${this.epoch}-${this.version}"`;
   }
@@ -148,10 +169,9 @@ export class CatalogueIndex {
     return id === undefined ? null : (this.documents.get(id) ?? null);
   }
 
-  /** One page of a listing: the engine's answer with each product's summary document. */
-  async list(request: ListingRequest): Promise<ListingResult & { items: string[] }> {
-    const result = await this.engine.list(request);
-    return { ...result, items: result.ids.map((id) => this.documents.get(id)!.summary) };
+  /** One page of a listing as the engine answers it (product ids, position of the next page, total, facets). */
+  list(request: ListingRequest): Promise<ListingResult> {
+    return Promise.resolve(this.engine.list(request));
   }
 
   /** The public category tree with product counts, as JSON text. */
@@ -280,6 +300,7 @@ export class CatalogueIndex {
       }
     }
     this.engine = engine;
+    this.generation++;
     this.documents = documents;
     this.slugs = slugs;
     this.categoryRows = categories;

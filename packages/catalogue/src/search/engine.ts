@@ -62,6 +62,12 @@ export interface ListingResult {
  * the process (OpenSearch, Meilisearch) can stand behind the same interface.
  */
 export interface SearchEngine {
+  /**
+   * Changes whenever some listing's products, order, total or facets may have changed: a key for
+   * listings kept elsewhere. A stock count that changes without emptying or refilling a product
+   * leaves it as it is.
+   */
+  readonly listingVersion: number;
   /** Replaces the category tree (products refer to categories by id). */
   setCategories(categories: readonly SearchableCategory[]): void | Promise<void>;
   /** Adds products, or replaces those already there. */

@@ -64,6 +64,14 @@ export class FacetColumns {
     return false;
   }
 
+  /** Whether a slot holds exactly these attribute ids, in this order. */
+  sameAttributes(slot: number, attributes: readonly number[]): boolean {
+    if (slot >= this.category.length || this.attributeCount[slot] !== attributes.length) return false;
+    const start = this.attributeStart[slot]!;
+    for (let i = 0; i < attributes.length; i++) if (this.pool[start + i] !== attributes[i]) return false;
+    return true;
+  }
+
   private ensure(slot: number): void {
     if (slot < this.category.length) return;
     const size = Math.max(1024, this.category.length * 2, slot + 1);

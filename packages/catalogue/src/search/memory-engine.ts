@@ -59,6 +59,7 @@ export class MemorySearchEngine implements SearchEngine {
   private readonly attributePairs: Array<[string, string]> = [];
   private orders = new Map<KeysetSort, Int32Array>();
   private readonly columns = new FacetColumns();
+  listingVersion = 0;
 
   setCategories(categories: readonly SearchableCategory[]): void {
     this.categoryOrdinal.clear();
@@ -74,6 +75,7 @@ export class MemorySearchEngine implements SearchEngine {
     this.slots.forEach((slot, index) => {
       if (slot) this.columns.setCategory(index, this.ordinalOf(slot.categoryId));
     });
+    this.listingVersion++;
   }
 
   upsert(products: readonly SearchableProduct[]): void {
@@ -104,20 +106,29 @@ export class MemorySearchEngine implements SearchEngine {
         createdKey: product.createdKey,
         terms,
       };
-      this.columns.set(index, {
-        category: this.ordinalOf(product.categoryId),
-        price: product.minPrice ?? 0,
-        bucket: priceBucketOf(product.minPrice),
-        inStock: product.inStock,
-        attributes: [...new Set(product.attributes.map(([n, v]) => this.attributeId(n, v)))],
-      });
-      this.byId.set(product.id, index);
+      const attributes = [...new Set(product.attributes.map(([n, v]) => this.attributeId(n, v)))];
       const reordered =
         !previous ||
         previous.price !== product.minPrice ||
         previous.name !== product.name ||
         previous.createdKey !== product.createdKey;
+      // Stock counts that change without emptying or refilling a product leave every listing as it was.
+      const sameListings =
+        !reordered &&
+        sameText &&
+        previous.categoryId === product.categoryId &&
+        this.columns.stock[index] === (product.inStock ? 1 : 0) &&
+        this.columns.sameAttributes(index, attributes);
+      this.columns.set(index, {
+        category: this.ordinalOf(product.categoryId),
+        price: product.minPrice ?? 0,
+        bucket: priceBucketOf(product.minPrice),
+        inStock: product.inStock,
+        attributes,
+      });
+      this.byId.set(product.id, index);
       if (reordered) this.orders.clear();
+      if (!sameListings) this.listingVersion++;
     }
   }
 
@@ -128,6 +139,7 @@ export class MemorySearchEngine implements SearchEngine {
       this.text.remove(index, this.slots[index]!.terms);
       this.slots[index] = undefined;
       this.columns.clear(index);
+      this.listingVersion++;
       this.byId.delete(id);
       this.free.push(index);
       this.orders.clear();

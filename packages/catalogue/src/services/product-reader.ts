@@ -1,7 +1,40 @@
-import { InvalidParameter, type RequestContext } from '@shopstack/kernel';
+import { InvalidParameter, type Cache, type RequestContext } from '@shopstack/kernel';
 import type { ProductDetail, ProductListQuery, ProductSort } from '../schemas/product.js';
 import type { CatalogueIndex, ProductDocument } from '../search/catalogue-index.js';
-import type { KeysetSort, ListingRequest, PagePosition, ProductFilters } from '../search/engine.js';
+import type {
+  KeysetSort,
+  ListingRequest,
+  ListingResult,
+  PagePosition,
+  ProductFilters,
+} from '../search/engine.js';
+
+/** Cache namespace of listings as the engine answered them. */
+const LISTINGS = 'catalogue-listings';
+
+interface KeptListing {
+  ids: string[];
+  next: string | null;
+  total: number;
+  /** ProductFacets as JSON text. */
+  facets: string;
+}
+
+/** A listing as one string: next cursor, total, facets and ids on lines of their own (none holds a line break). */
+function encodeListing(result: ListingResult): string {
+  let next = '';
+  if (result.next?.sort === 'relevance') {
+    next = encodeCursor({ s: 'relevance', o: result.next.offset });
+  } else if (result.next?.after) {
+    next = encodeCursor({ s: result.next.sort, k: result.next.after.key, id: result.next.after.id });
+  }
+  return [next, String(result.total), JSON.stringify(result.facets), ...result.ids].join('\n');
+}
+
+function decodeListing(text: string): KeptListing {
+  const [next, total, facets, ...ids] = text.split('\n');
+  return { ids, next: next || null, total: Number(total), facets: facets! };
+}
 
 // What a cursor holds: the sort it belongs to plus the last (key, id) seen, or the next offset.
 type CursorData = { s: KeysetSort; k: string | number; id: string } | { s: 'relevance'; o: number };
@@ -77,7 +110,10 @@ function normaliseFilters(query: ProductListQuery): ProductFilters {
  * is not on this path. Answers are JSON text built from documents the index already holds.
  */
 export class ProductReader {
-  constructor(readonly index: CatalogueIndex) {}
+  constructor(
+    readonly index: CatalogueIndex,
+    private readonly cache: Cache,
+  ) {}
 
   /** A published product by id or slug, or null. */
   async getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null> {
@@ -115,17 +151,24 @@ export class ProductReader {
     return { filters, position, limit: query.limit };
   }
 
-  /** One page of a product listing or search, with its total and facets, as JSON text. */
+  /**
+   * One page of a product listing or search, with its total and facets, as JSON text. What the
+   * engine answers (ids, next page, total, facets) is kept in the response cache under the index's
+   * listing key; the products' documents are joined in at every read, so a stock count that
+   * changes shows at once without throwing any kept listing away.
+   */
   async listJson(ctx: RequestContext, query: ProductListQuery | ListingRequest): Promise<string> {
     const request = 'filters' in query ? query : this.listingRequest(ctx, query);
-    const page = await this.index.list(request);
-    let next: string | null = null;
-    if (page.next?.sort === 'relevance') {
-      next = encodeCursor({ s: 'relevance', o: page.next.offset });
-    } else if (page.next?.after) {
-      next = encodeCursor({ s: page.next.sort, k: page.next.after.key, id: page.next.after.id });
+    const key = `${this.index.listingKey}:${JSON.stringify(request)}`;
+    const compute = async () => encodeListing(await this.index.list(request));
+    let listing = decodeListing(await this.cache.wrap(LISTINGS, key, compute));
+    let items = this.index.summaries(listing.ids);
+    if (items === null) {
+      // A product left between keying and reading: answer from the index as it is now.
+      listing = decodeListing(await compute());
+      items = this.index.summaries(listing.ids) ?? [];
     }
-    return `{"items":[${page.items.join(',')}],"nextCursor":${next === null ? 'null' : `"${next}"`},"total":${page.total},"facets":${JSON.stringify(page.facets)}}`;
+    return `{"items":[${items.join(',')}],"nextCursor":${listing.next === null ? 'null' : `"${listing.next}"`},"total":${listing.total},"facets":${listing.facets}}`;
   }
 
   /** The category tree with published product counts, as JSON text. */
