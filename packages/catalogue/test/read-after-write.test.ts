@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
+import type { CatalogueApi } from '../src/api.js';
 import { catalogueService } from '../src/index.js';
 import type { ProductListResponse } from '../src/schemas/product.js';
 import {
@@ -111,6 +112,36 @@ describeEachBackend('catalogue reads after writes', (backend) => {
       available: 0,
       moreAvailable: false,
     });
+  });
+
+  test('a stock count that changes without selling out keeps every kept listing, and still shows on the next read', async () => {
+    const sku = unique('KEEP');
+    const product = await createProduct(shop, {
+      name: `Keeper ${madeUpWord()}`,
+      variants: [{ sku, price: 1200, onHand: 3 }],
+    });
+    const index = (shop.apis.get('catalogue') as CatalogueApi).index;
+    const listingKey = index.listingKey;
+    const adjusted = await shop.app.inject({
+      method: 'POST',
+      url: `/api/catalogue/admin/stock/${sku}/adjust`,
+      headers: staffHeaders,
+      payload: { delta: 1 },
+    });
+    assert.equal(adjusted.statusCode, 200, adjusted.body);
+    assert.equal(index.listingKey, listingKey, 'a stock count changed the key of every kept listing');
+    const res = await shop.app.inject({ url: '/api/catalogue/products?sort=newest&limit=100' });
+    const item = (res.json() as ProductListResponse).items.find((i) => i.id === product.id)!;
+    assert.equal(item.variants[0]!.available, 4);
+
+    const emptied = await shop.app.inject({
+      method: 'PUT',
+      url: `/api/catalogue/admin/stock/${sku}`,
+      headers: staffHeaders,
+      payload: { onHand: 0 },
+    });
+    assert.equal(emptied.statusCode, 200, emptied.body);
+    assert.notEqual(index.listingKey, listingKey, 'selling out must change the in-stock facet of listings');
   });
 
   test('an import and an archive show in the very next read', async () => {
