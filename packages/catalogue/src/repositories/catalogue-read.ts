@@ -58,6 +58,16 @@ function availabilityMembers(exposure: StockExposure, available: RawBuilder<unkn
 const money = (amount: RawBuilder<unknown>, currency: RawBuilder<unknown>) =>
   sql`case when ${amount} is null then null else json_build_object('amount', ${amount}, 'currency', ${currency}) end`;
 
+// What a listing and a product page say alike of a variant and of the product's price range.
+const variantBasics = sql`
+  'id', v.id,
+  'sku', v.sku,
+  'title', v.title,
+  'price', json_build_object('amount', v.price, 'currency', v.currency),
+  'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)}`;
+const priceRange = sql`case when p.min_price is null then null
+  else json_build_object('min', p.min_price, 'max', p.max_price, 'currency', p.currency) end`;
+
 /** Rows per statement of a full load: bounds the memory one statement's result takes. */
 const LOAD_BATCH = 2_000;
 
@@ -128,15 +138,10 @@ export class CatalogueReadRepository {
           'category', case when c.id is null then null
             else json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) end,
           'image', p.images -> 0,
-          'priceRange', case when p.min_price is null then null
-            else json_build_object('min', p.min_price, 'max', p.max_price, 'currency', p.currency) end,
+          'priceRange', ${priceRange},
           'inStock', exists (select 1 from ${this.table('variants')} v where v.product_id = p.id and v.available > 0),
           'variants', ${variant(sql`
-            'id', v.id,
-            'sku', v.sku,
-            'title', v.title,
-            'price', json_build_object('amount', v.price, 'currency', v.currency),
-            'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)},
+            ${variantBasics},
             ${availabilityMembers(this.stockExposure, sql`v.available`)},
             'attributes', v.attributes`)}
         )::text as summary,
@@ -159,14 +164,9 @@ export class CatalogueReadRepository {
           ) end,
           'options', p.options,
           'images', p.images,
-          'priceRange', case when p.min_price is null then null
-            else json_build_object('min', p.min_price, 'max', p.max_price, 'currency', p.currency) end,
+          'priceRange', ${priceRange},
           'variants', ${variant(sql`
-            'id', v.id,
-            'sku', v.sku,
-            'title', v.title,
-            'price', json_build_object('amount', v.price, 'currency', v.currency),
-            'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)},
+            ${variantBasics},
             'weightGrams', v.weight_grams,
             'attributes', v.attributes,
             'stock', json_build_object(${availabilityMembers(this.stockExposure, sql`v.available`)})`)},

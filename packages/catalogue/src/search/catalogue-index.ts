@@ -160,10 +160,6 @@ export class CatalogueIndex {
     return `W/"${this.epoch}-${this.version}"`;
   }
 
-  get productCount(): number {
-    return this.documents.size;
-  }
-
   product(idOrSlug: string): ProductDocument | null {
     const id = this.documents.has(idOrSlug) ? idOrSlug : this.slugs.get(idOrSlug);
     return id === undefined ? null : (this.documents.get(id) ?? null);

@@ -73,8 +73,6 @@ export interface SearchEngine {
   /** Adds products, or replaces those already there. */
   upsert(products: readonly SearchableProduct[]): void | Promise<void>;
   remove(ids: readonly string[]): void | Promise<void>;
-  /** Drops everything (before a full reload). */
-  clear(): void | Promise<void>;
   list(request: ListingRequest): ListingResult | Promise<ListingResult>;
   /** Published products per category, subcategories included. */
   categoryCounts(): Map<string, number> | Promise<Map<string, number>>;

@@ -146,16 +146,6 @@ export class MemorySearchEngine implements SearchEngine {
     }
   }
 
-  clear(): void {
-    for (const [id] of this.byId) this.remove([id]);
-    this.slots = [];
-    this.free.length = 0;
-  }
-
-  get size(): number {
-    return this.byId.size;
-  }
-
   categoryCounts(): Map<string, number> {
     const counts = new Int32Array(this.categories.length);
     this.slots.forEach((slot, index) => {
