@@ -5,6 +5,7 @@ import { CatalogueAdmin } from './services/catalogue-admin.js';
 import { ProductReader } from './services/product-reader.js';
 import { StockService } from './services/stock.js';
 import type { CatalogueClient } from './client.js';
+import type { CatalogueTables } from './tables.js';
 
 /** The catalogue's domain API in one process: reads (from the read index), staff writes, and stock. */
 export interface CatalogueApi {
@@ -15,7 +16,7 @@ export interface CatalogueApi {
   index: CatalogueIndex;
 }
 
-export function createCatalogueApi(runtime: ServiceRuntime): CatalogueApi {
+export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): CatalogueApi {
   const index = new CatalogueIndex(
     new CatalogueReadRepository(runtime.db, runtime.schema, runtime.config.catalogue.stockExposure),
     runtime.database,

@@ -4,14 +4,24 @@ import type { CatalogueClient } from './client.js';
 import { HttpCatalogueClient } from './http-client.js';
 import { migrations } from './migrations/index.js';
 import { catalogueRoutes } from './routes/index.js';
+import { seedDemoCatalogue } from './seed/demo.js';
+import type { CatalogueTables } from './tables.js';
 
 export type { CatalogueApi } from './api.js';
 export type { CatalogueClient } from './client.js';
+export type { ProductDetail } from './schemas/product.js';
+export type { ReservationLineInput, ReservationResult } from './schemas/stock.js';
 export { broadcastCatalogueReload, type CatalogueChange } from './search/catalogue-index.js';
 export { catalogueIsEmpty, DEFAULT_SEED, seedCatalogue, type SeedCatalogueResult } from './seed/index.js';
 
+declare module '@shopstack/kernel' {
+  interface ServiceClients {
+    catalogue: CatalogueClient;
+  }
+}
+
 /** Products, variants, categories, search and stock. */
-export const catalogueService = defineService<CatalogueApi, CatalogueClient>({
+export const catalogueService = defineService<CatalogueApi, CatalogueClient, CatalogueTables>({
   name: 'catalogue',
   description: 'Products, variants, categories, images, search and stock',
   migrations,
@@ -20,6 +30,7 @@ export const catalogueService = defineService<CatalogueApi, CatalogueClient>({
   // The read index is built before the process serves, and stops following changes when it closes.
   start: (api) => api.index.start(),
   stop: (api) => api.index.stop(),
+  seed: seedDemoCatalogue,
   inProcessClient: inProcessCatalogueClient,
   httpClient: (options) => new HttpCatalogueClient(options),
 });

@@ -357,7 +357,7 @@ describeEachBackend('catalogue staff API', (backend) => {
     assert.equal(missing.statusCode, 404);
     assert.match(missing.headers['content-type'] as string, /application\/problem\+json/);
   });
-  test('the OpenAPI document describes every staff, import and reservation route as needing the staff token', async () => {
+  test('the OpenAPI document describes every staff, import and reservation route as needing a bearer token', async () => {
     const res = await shop.app.inject({ url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200);
     const paths = res.json().paths as Record<
@@ -383,7 +383,7 @@ describeEachBackend('catalogue staff API', (backend) => {
     for (const [path, method] of expected) {
       const operation = paths[path]?.[method];
       assert.ok(operation, `${method} ${path} is documented`);
-      assert.deepEqual(operation.security, [{ staffToken: [] }], `${method} ${path} needs the staff token`);
+      assert.deepEqual(operation.security, [{ bearerAuth: [] }], `${method} ${path} needs a bearer token`);
     }
     const importBody = paths['/api/catalogue/admin/import']!.post!.requestBody as {
       content: Record<string, unknown>;

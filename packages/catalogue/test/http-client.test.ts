@@ -9,10 +9,12 @@ import {
   NotFound,
   UpstreamUnavailable,
   createLogger,
-  systemContext,
+  mintServiceToken,
+  serviceContext,
+  type RequestContext,
   type ShopApp,
 } from '@shopstack/kernel';
-import { describeEachBackend, TEST_ADMIN_TOKEN } from '@shopstack/kernel/testing';
+import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
 import type { CatalogueClient } from '../src/client.js';
 import { HttpCatalogueClient } from '../src/http-client.js';
 import { catalogueService } from '../src/index.js';
@@ -38,6 +40,13 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** What the kernel sends for a calling service: a service token carrying the call's actor. */
+const serviceCredential = (ctx: RequestContext) =>
+  mintServiceToken(
+    { secret: TEST_SERVICE_SECRET, storeId: ctx.store.id, caller: 'test', audience: 'catalogue' },
+    ctx,
+  );
+
 describeEachBackend('catalogue HTTP client', (backend) => {
   let shop: ShopApp;
   let http: CatalogueClient;
@@ -48,10 +57,10 @@ describeEachBackend('catalogue HTTP client', (backend) => {
     const { port } = shop.app.server.address() as AddressInfo;
     http = new HttpCatalogueClient({
       baseUrl: `http://127.0.0.1:${port}/`,
-      token: TEST_ADMIN_TOKEN,
+      credential: serviceCredential,
       timeoutMs: 5000,
     });
-    local = shop.clients.get<CatalogueClient>('catalogue');
+    local = shop.services.clients.get('catalogue');
   });
 
   const ctx = () => contextOf(shop);
@@ -167,7 +176,10 @@ describeEachBackend('catalogue HTTP client', (backend) => {
       assert.equal(err.upstreamStatus, 401);
       return true;
     });
-    const wrong = new HttpCatalogueClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'wrong' });
+    const wrong = new HttpCatalogueClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      credential: async () => 'wrong',
+    });
     await assert.rejects(wrong.commitStock(ctx(), 'any'), UpstreamUnavailable);
 
     const closed = createServer();
@@ -205,12 +217,20 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
-  const ctx = systemContext(
-    { id: 's', name: 'S', currency: 'EUR' },
-    createLogger({ log: { level: 'silent' }, store: { id: 's', name: 'S', currency: 'EUR' } }),
-    'req-42',
-  );
-  const client = new HttpCatalogueClient({ baseUrl: url, token: 'secret-token', timeoutMs: 300 });
+  const ctx: RequestContext = {
+    ...serviceContext(
+      { id: 's', name: 'S', currency: 'EUR' },
+      createLogger({ log: { level: 'silent' }, store: { id: 's', name: 'S', currency: 'EUR' } }),
+      'orders',
+    ),
+    requestId: 'req-42',
+    trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+  };
+  const client = new HttpCatalogueClient({
+    baseUrl: url,
+    credential: async () => 'secret-token',
+    timeoutMs: 300,
+  });
 
   answer = { status: 201, body: { orderRef: 'o-1', status: 'reserved', lines: [{ sku: 'A', quantity: 1 }] } };
   assert.deepEqual(await client.reserveStock(ctx, 'o-1', [{ sku: 'A', quantity: 1 }]), answer.body);
@@ -218,6 +238,11 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
   assert.equal(seen[0]!.url, '/api/catalogue/reservations');
   assert.equal(seen[0]!.headers.authorization, 'Bearer secret-token');
   assert.equal(seen[0]!.headers['x-request-id'], 'req-42');
+  assert.equal(
+    seen[0]!.headers.traceparent,
+    ctx.trace!.traceparent,
+    'the trace context travels with the call',
+  );
   assert.equal(seen[0]!.headers['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(seen[0]!.body), { orderRef: 'o-1', lines: [{ sku: 'A', quantity: 1 }] });
 
@@ -250,7 +275,11 @@ test('the HTTP client sends the bearer token and request id, times out, and maps
   assert.equal(seen.length - before, 1, 'a commit is sent once');
   before = seen.length;
   // Retries share the call's deadline: this client gives them time for all three attempts.
-  const patient = new HttpCatalogueClient({ baseUrl: url, token: 'secret-token', timeoutMs: 5_000 });
+  const patient = new HttpCatalogueClient({
+    baseUrl: url,
+    credential: async () => 'secret-token',
+    timeoutMs: 5_000,
+  });
   await assert.rejects(patient.reserveStock(ctx, 'o-2', [{ sku: 'A', quantity: 1 }]), UpstreamUnavailable);
   assert.equal(seen.length - before, 3, 'a reservation (keyed by its order) is tried three times');
 

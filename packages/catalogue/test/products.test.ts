@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { systemContext, type ShopApp } from '@shopstack/kernel';
+import { serviceContext, type ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import type { CatalogueApi } from '../src/api.js';
 import { catalogueService } from '../src/index.js';
@@ -112,7 +112,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
 
     // Other services read the same product through the in-process client.
     const api = shop.apis.get('catalogue') as CatalogueApi;
-    const ctx = systemContext(shop.config.store, shop.app.log);
+    const ctx = serviceContext(shop.config.store, shop.logger, 'test');
     assert.deepEqual(await api.reader.getProduct(ctx, 'trail-jacket'), detail);
   });
 
@@ -126,7 +126,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
     }
     const api = shop.apis.get('catalogue') as CatalogueApi;
     assert.equal(
-      await api.reader.getProduct(systemContext(shop.config.store, shop.app.log), draft.slug),
+      await api.reader.getProduct(serviceContext(shop.config.store, shop.logger, 'test'), draft.slug),
       null,
     );
     const body = assertProblem(await get(shop, '/products/not%20a%20slug'), 400);

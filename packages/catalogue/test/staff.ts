@@ -1,19 +1,24 @@
 import assert from 'node:assert/strict';
-import { systemContext, type RequestContext, type ShopApp } from '@shopstack/kernel';
-import { TEST_ADMIN_TOKEN } from '@shopstack/kernel/testing';
+import { serviceContext, type RequestContext, type ShopApp } from '@shopstack/kernel';
+import { staffHeadersFor } from '@shopstack/kernel/testing';
 import type { CatalogueApi } from '../src/api.js';
 import type { StaffProduct } from '../src/schemas/admin.js';
 
 /** Helpers for tests that go through the staff API, as a shop's back office does. */
 
-export const staffHeaders = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+/** A staff admin's credentials at the catalogue (a token the store's services accept). */
+export const staffHeaders = await staffHeadersFor('catalogue');
 
 export function catalogueApi(shop: ShopApp): CatalogueApi {
   return shop.apis.get('catalogue') as CatalogueApi;
 }
 
+/** The context of a staff admin calling the catalogue in process, as the back office would. */
 export function contextOf(shop: ShopApp): RequestContext {
-  return systemContext(shop.config.store, shop.app.log, 'test');
+  return {
+    ...serviceContext(shop.config.store, shop.logger, 'test'),
+    actor: { kind: 'staff', id: 'test-admin', role: 'admin' },
+  };
 }
 
 let counter = 0;

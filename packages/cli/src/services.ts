@@ -1,12 +1,18 @@
 import { ConfigError, type AnyService } from '@shopstack/kernel';
 import { catalogueService } from '@shopstack/catalogue';
 
-/** Every service this build of ShopStack can run, by the name used in config.services. */
-export const serviceRegistry: ReadonlyMap<string, AnyService> = new Map<string, AnyService>([
-  [catalogueService.name, catalogueService],
-]);
+/** Every service this build of ShopStack can run or reach, in the order a process mounts them. */
+export const knownServices: readonly AnyService[] = [catalogueService];
 
-/** The definitions of the configured services, in order; an unknown name is a configuration error. */
+/** Every service this build of ShopStack can run, by the name used in config.services. */
+export const serviceRegistry: ReadonlyMap<string, AnyService> = new Map(
+  knownServices.map((service) => [service.name, service]),
+);
+
+/**
+ * The definitions of the configured services, in mount order (dependencies first, as listed in
+ * knownServices); an unknown name is a configuration error.
+ */
 export function resolveServices(names: readonly string[]): AnyService[] {
   const unknown = names.filter((name) => !serviceRegistry.has(name));
   if (unknown.length) {
@@ -17,5 +23,5 @@ export function resolveServices(names: readonly string[]): AnyService[] {
         '(set by SHOPSTACK_SERVICES or "services" in the configuration file)',
     );
   }
-  return [...new Set(names)].map((name) => serviceRegistry.get(name)!);
+  return knownServices.filter((service) => names.includes(service.name));
 }

@@ -5,7 +5,9 @@ import { redactUrl } from './database-target.js';
 export function redactConfig(config: Config): Config {
   return {
     ...config,
-    auth: { ...config.auth, ...(config.auth.adminToken ? { adminToken: '[redacted]' } : {}) },
+    auth: Object.fromEntries(
+      Object.entries(config.auth).map(([key, secret]) => [key, secret === undefined ? secret : '[redacted]']),
+    ),
     database: { ...config.database, ...(config.database.url ? { url: redactUrl(config.database.url) } : {}) },
   };
 }

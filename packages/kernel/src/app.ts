@@ -10,7 +10,7 @@ import { createMemoryCache, type Cache } from './cache.js';
 import { syncCacheAcrossProcesses } from './cache-sync.js';
 import { clientErrorHandler } from './client-errors.js';
 import type { Config } from './config.js';
-import type { Actor, RequestContext, StoreInfo } from './context.js';
+import type { Actor, RequestContext, StoreInfo, TraceContext } from './context.js';
 import type { Database } from './database.js';
 import { NotFound } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './health.js';
@@ -18,27 +18,55 @@ import { jsonBodyParser } from './json-body.js';
 import { registerHttpCaching } from './http-caching.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { enforceRouteConventions, STAFF_SECURITY_SCHEME } from './route-conventions.js';
+import { BEARER_SECURITY_SCHEME, enforceRouteConventions } from './route-conventions.js';
 import { PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
-import type { ClientRegistry, ServiceDefinition, ServiceRuntime } from './service.js';
+import type { SeedOptions, ServiceDefinition } from './service.js';
+import { authenticationHook, wireServices, type ServiceWiring } from './wiring.js';
 import { createValidatorCompiler } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who the bearer token says acts (set by the kernel's authentication; null: anonymous). */
     actor: Actor | null;
+    /** The service that passed this call on, when a service token came with it. */
+    caller: string | undefined;
+    /** The deadline a calling service passed on, in epoch milliseconds. */
+    deadline: number | undefined;
+    /** When the request arrived, in epoch milliseconds. */
+    receivedAt: number;
     readonly ctx: RequestContext;
   }
+}
+
+/** How long, at most, work for one HTTP request may go on (calls to other services included). */
+const REQUEST_DEADLINE_MS = 30_000;
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function traceOf(headers: Record<string, string | string[] | undefined>): TraceContext | undefined {
+  const traceparent = headers.traceparent;
+  if (typeof traceparent !== 'string' || !TRACEPARENT.test(traceparent)) return undefined;
+  const tracestate = headers.tracestate;
+  return typeof tracestate === 'string' && tracestate.length <= 512
+    ? { traceparent, tracestate }
+    : { traceparent };
 }
 
 export const VERSION = '0.1.0';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyService = ServiceDefinition<any, any>;
+export type AnyService = ServiceDefinition<any, any, any>;
 
 export interface BuildAppOptions {
   config: Config;
   database: Database;
   services: AnyService[];
+  /**
+   * Definitions of services this process may reach over HTTP (their httpClient) when the
+   * configuration gives their URL (serviceUrls). Mounted services need not be listed.
+   */
+  known?: readonly AnyService[];
+  /** Fill a new store with demo data once every service started (each service's seed hook). */
+  seed?: SeedOptions;
   logger?: Logger;
   cache?: Cache;
   /** Extra plugins registered after the services (tests use this for probe routes). */
@@ -52,9 +80,11 @@ export interface ShopApp {
   cache: Cache;
   metrics: Metrics;
   health: HealthState;
+  logger: Logger;
   /** Each mounted service's domain API, by service name. */
   apis: Map<string, unknown>;
-  clients: ClientRegistry;
+  /** Every service's client (in-process or HTTP) and the seed of the demo store. */
+  services: ServiceWiring;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -96,9 +126,21 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   }
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('caller', undefined);
+  app.decorateRequest('deadline', undefined);
+  app.decorateRequest('receivedAt', 0);
   app.decorateRequest('ctx', {
-    getter() {
-      return { store, actor: this.actor ?? { kind: 'anonymous' }, requestId: this.id, log: this.log };
+    getter(): RequestContext {
+      const trace = traceOf(this.headers);
+      return {
+        store,
+        actor: this.actor ?? { kind: 'anonymous' },
+        ...(this.caller !== undefined ? { caller: this.caller } : {}),
+        requestId: this.id,
+        deadline: this.deadline ?? this.receivedAt + REQUEST_DEADLINE_MS,
+        ...(trace ? { trace } : {}),
+        log: this.log as Logger,
+      };
     },
   });
 
@@ -111,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
 
   // Callback-style hooks: on the hottest path they save a promise per request each.
   app.addHook('onRequest', (request, reply, done) => {
+    request.receivedAt = Date.now();
     reply.header('x-request-id', request.id);
     if (closing) {
       reply.header('connection', 'close');
@@ -124,6 +167,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     }
     done();
   });
+  // Bearer tokens are read before any route hook, so guards and handlers see who acts.
+  const wired: { services?: ServiceWiring } = {};
+  app.addHook(
+    'onRequest',
+    authenticationHook(() => wired.services?.authenticate),
+  );
   registerHttpCaching(app);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -181,7 +230,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
       servers: [{ url: '/', description: 'This store' }],
       components: {
         securitySchemes: {
-          [STAFF_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'Staff API token' },
+          [BEARER_SECURITY_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An access token from /api/users/login (customers, staff), or a service token',
+          },
         },
       },
     },
@@ -222,42 +276,21 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     async (_request, reply) => reply.serializer(JSON.stringify).send(app.swagger()),
   );
 
-  const apis = new Map<string, unknown>();
-  const inProcess = new Map<string, unknown>();
-  const clients: ClientRegistry = {
-    get<T>(service: string): T {
-      const client = inProcess.get(service);
-      if (!client) throw new Error(`Service ${service} is not available in this process`);
-      return client as T;
-    },
-    has: (service) => inProcess.has(service),
-  };
-
-  for (const definition of options.services) {
-    const runtime: ServiceRuntime = {
-      name: definition.name,
-      schema: database.schemaFor(definition.name),
-      config,
-      store,
-      database,
-      db: database.db,
-      logger: logger.child({ service: definition.name }),
-      cache,
-      metrics,
-      clients,
-    };
-    const api = definition.create(runtime);
-    if (definition.start) await definition.start(api, runtime);
-    if (definition.stop) {
-      const stop = definition.stop.bind(definition, api);
-      app.addHook('onClose', async () => stop());
-    }
-    apis.set(definition.name, api);
-    inProcess.set(definition.name, definition.inProcessClient(api));
-    await app.register(definition.routes, { prefix: `/api/${definition.name}`, runtime, api });
-  }
+  const services = await wireServices({
+    app,
+    config,
+    database,
+    store,
+    logger,
+    cache,
+    metrics,
+    mounted: options.services,
+    known: options.known ?? [],
+  });
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   await app.ready();
-  return { app, config, database, cache, metrics, health, apis, clients };
+  wired.services = services;
+  if (options.seed) await services.seed(options.seed);
+  return { app, config, database, cache, metrics, health, logger, apis: services.apis, services };
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Unauthorized } from './errors.js';
+import type { Actor, RequestContext, StaffRole } from './context.js';
+import { Forbidden, Unauthorized } from './errors.js';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -11,27 +12,107 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-const STAFF_GUARD = Symbol('shopstack.staffGuard');
-
-/** Whether a route hook is a staff guard; the kernel documents guarded routes as needing the staff token. */
-export function isStaffGuard(hook: unknown): boolean {
-  return typeof hook === 'function' && STAFF_GUARD in hook;
+/** What a verified bearer token says: who acts, and which service passed the call on, if any. */
+export interface Authentication {
+  actor: Actor;
+  caller?: string;
+  /** Epoch milliseconds; a service passing a call on tells how long its own caller waits. */
+  deadline?: number;
 }
 
 /**
- * An onRequest hook that admits staff only: a bearer token equal to the configured staff API token.
- * The users service later adds staff accounts with roles behind the same hook.
+ * Turns a bearer token into who presents it. Resolves null when the token is not of its kind (the
+ * next authenticator is asked); throws Unauthorized when it is of its kind but not valid.
  */
-export function staffGuard(getToken: () => string | undefined) {
-  async function requireStaff(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization;
-    const token = getToken();
-    // The auth scheme is case-insensitive (RFC 9110), the token itself is not.
-    const presented = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
-    if (!presented)
-      throw new Unauthorized('This endpoint needs a staff token: Authorization: Bearer <token>.');
-    if (!token || !secretsEqual(presented, token)) throw new Unauthorized('The staff token is not valid.');
-    request.actor = { kind: 'staff', id: 'admin-token' };
-  }
-  return Object.assign(requireStaff, { [STAFF_GUARD]: true });
+export type BearerAuthenticator = (token: string, audience: string) => Promise<Authentication | null>;
+
+/** The bearer token of an Authorization header, or undefined; the scheme is case-insensitive (RFC 9110). */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header || !/^bearer /i.test(header)) return undefined;
+  const token = header.slice(7).trim();
+  return token === '' ? undefined : token;
 }
+
+/**
+ * Who may do something, stated where the rule lives (in the service layer), so that an in-process
+ * call and an HTTP call get the same answer.
+ */
+export interface AccessRule {
+  /** Staff roles admitted; `true` admits every staff role. */
+  staff?: readonly StaffRole[] | true;
+  /** Whether signed-in customers are admitted (ownership is the service's own check). */
+  customer?: boolean;
+  /** Whether anyone at all is admitted. */
+  anonymous?: boolean;
+  /**
+   * Services admitted, whether they act on their own behalf or pass a shopper's call on: what a
+   * service credential may do is scoped by this list.
+   */
+  services?: readonly string[];
+}
+
+/** Whether the context's actor (or the service that passed the call on) satisfies the rule. */
+export function isAllowed(ctx: Pick<RequestContext, 'actor' | 'caller'>, rule: AccessRule): boolean {
+  if (rule.anonymous) return true;
+  const { actor } = ctx;
+  if (ctx.caller !== undefined && rule.services?.includes(ctx.caller)) return true;
+  switch (actor.kind) {
+    case 'customer':
+      return rule.customer === true;
+    case 'staff':
+      return rule.staff === true || (rule.staff?.includes(actor.role) ?? false);
+    case 'service':
+      return rule.services?.includes(actor.name) ?? false;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Refuses the call unless the rule admits its actor: 401 for an anonymous actor (signing in may
+ * help), 403 for anyone else. `action` says what was refused, in the shop's words.
+ */
+export function authorize(
+  ctx: Pick<RequestContext, 'actor' | 'caller'>,
+  rule: AccessRule,
+  action: string,
+): void {
+  if (isAllowed(ctx, rule)) return;
+  if (ctx.actor.kind === 'anonymous' && ctx.caller === undefined) {
+    throw new Unauthorized(`Sign in to ${action}.`, { code: 'authentication_required' });
+  }
+  throw new Forbidden(`You may not ${action}.`, { code: 'forbidden' });
+}
+
+/** The signed-in customer's id; 401 for anyone else but staff and services (403). */
+export function requireCustomer(ctx: Pick<RequestContext, 'actor' | 'caller'>, action: string): string {
+  if (ctx.actor.kind === 'customer') return ctx.actor.id;
+  authorize(ctx, {}, action);
+  throw new Forbidden(`Only a customer may ${action}.`, { code: 'forbidden' });
+}
+
+const ACCESS_GUARD = Symbol('shopstack.accessGuard');
+
+/** Whether a route hook is an access guard; the kernel documents guarded routes as needing a bearer token. */
+export function isAccessGuard(hook: unknown): boolean {
+  return typeof hook === 'function' && ACCESS_GUARD in hook;
+}
+
+/**
+ * An onRequest hook that turns callers away at the edge before any body is read (the service layer
+ * checks the same rule again, for in-process callers). The kernel authenticates the bearer token
+ * first; this only compares the actor with the rule.
+ */
+export function accessGuard(rule: AccessRule, action: string) {
+  async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    authorize(request.ctx, rule, action);
+  }
+  return Object.assign(guard, { [ACCESS_GUARD]: rule });
+}
+
+/** Staff of any role (the catalogue's back office, say). */
+export const STAFF: AccessRule = { staff: true };
+/** Admins only (staff accounts, settings). */
+export const ADMINS: AccessRule = { staff: ['admin'] };
+/** A signed-in customer. */
+export const CUSTOMERS: AccessRule = { customer: true };

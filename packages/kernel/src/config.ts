@@ -44,7 +44,10 @@ export const ConfigSchema = Type.Object(
     ),
     log: Type.Object({ level: LogLevel }, { additionalProperties: false }),
     auth: Type.Object(
-      { adminToken: Type.Optional(Type.String({ minLength: 1 })) },
+      {
+        adminToken: Type.Optional(Type.String({ minLength: 1 })),
+        serviceSecret: Type.Optional(Type.String({ minLength: 1 })),
+      },
       { additionalProperties: false },
     ),
     cache: Type.Object(
@@ -56,6 +59,10 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     services: Type.Array(Type.String({ pattern: '^[a-z]+$' }), { minItems: 1 }),
+    serviceUrls: Type.Record(
+      Type.String({ pattern: '^[a-z]+$' }),
+      Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http:// or https:// URL' }),
+    ),
     seed: Type.Object(
       { demo: Type.Boolean(), products: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
       { additionalProperties: false },
@@ -96,12 +103,25 @@ export const defaultConfig: Config = {
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
   services: ['catalogue'],
+  serviceUrls: {},
   seed: { demo: true, products: 600 },
   // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
   catalogue: { stockExposure: 'capped' },
 };
 
 type Parse = 'string' | 'integer' | 'boolean' | 'list';
+
+/** Services whose URL an environment variable can set (SHOPSTACK_CATALOGUE_URL, ...). */
+export const SERVICE_NAMES = [
+  'catalogue',
+  'users',
+  'cart',
+  'shipping',
+  'orders',
+  'payment',
+  'ratings',
+  'dispatch',
+] as const;
 
 /** Environment variables and the configuration key each one sets. */
 export const environmentVariables: ReadonlyArray<{ name: string; key: string; parse: Parse }> = [
@@ -125,6 +145,12 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_CACHE_MAX_ENTRIES', key: 'cache.maxEntries', parse: 'integer' },
   { name: 'SHOPSTACK_CACHE_TTL_MS', key: 'cache.ttlMs', parse: 'integer' },
   { name: 'SHOPSTACK_SERVICES', key: 'services', parse: 'list' },
+  { name: 'SHOPSTACK_SERVICE_SECRET', key: 'auth.serviceSecret', parse: 'string' },
+  ...SERVICE_NAMES.map((service) => ({
+    name: `SHOPSTACK_${service.toUpperCase()}_URL`,
+    key: `serviceUrls.${service}`,
+    parse: 'string' as const,
+  })),
   { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
   { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
   { name: 'SHOPSTACK_STOCK_EXPOSURE', key: 'catalogue.stockExposure', parse: 'string' },
@@ -251,22 +277,28 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new ConfigError(key, `Invalid configuration: ${key}${from}: expected ${expected}, got ${got}`);
   }
   const config = merged as Config;
-  if (config.env === 'production') {
-    const token = config.auth.adminToken;
-    if (!token) {
-      throw new ConfigError(
-        'auth.adminToken',
-        'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be set in production',
-      );
-    }
-    if (token.length < 32 || WEAK_TOKENS.has(token.toLowerCase()) || new Set(token).size < 10) {
-      throw new ConfigError(
-        'auth.adminToken',
-        'Invalid configuration: auth.adminToken (SHOPSTACK_ADMIN_TOKEN) must be a strong secret of at least 32 characters in production',
-      );
-    }
+  checkSecret(config, 'adminToken', 'SHOPSTACK_ADMIN_TOKEN');
+  checkSecret(config, 'serviceSecret', 'SHOPSTACK_SERVICE_SECRET');
+  const remote = Object.keys(config.serviceUrls);
+  if (remote.length > 0 && !config.auth.serviceSecret) {
+    throw new ConfigError(
+      'auth.serviceSecret',
+      `Invalid configuration: auth.serviceSecret (SHOPSTACK_SERVICE_SECRET) must be set when services are reached over HTTP (serviceUrls: ${remote.join(', ')}); every process of the store needs the same one`,
+    );
   }
   return config;
+}
+
+/** In production a secret, when set, must be strong: 32 characters or more, not a word, not repetitive. */
+function checkSecret(config: Config, key: 'adminToken' | 'serviceSecret', variable: string): void {
+  const secret = config.auth[key];
+  if (config.env !== 'production' || secret === undefined) return;
+  if (secret.length < 32 || WEAK_TOKENS.has(secret.toLowerCase()) || new Set(secret).size < 10) {
+    throw new ConfigError(
+      `auth.${key}`,
+      `Invalid configuration: auth.${key} (${variable}) must be a strong secret of at least 32 characters in production`,
+    );
+  }
 }
 
 /** The directory that holds one store's embedded database. */

@@ -28,9 +28,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 /** A connection to one store's database: embedded PGlite or a PostgreSQL pool. */
 export interface Database {
   readonly kind: DatabaseKind;
-  // Each service narrows this to its own table types.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly db: Kysely<any>;
+  /** The store's database; each service gets it typed with its own tables (ServiceRuntime.db). */
+  readonly db: Kysely<unknown>;
   /** Prefix put before each service's schema name (used to isolate tests that share one database). */
   readonly schemaPrefix: string;
   /** The Postgres schema that a service owns. */

@@ -13,10 +13,14 @@ export * from './json-body.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './migrations.js';
+export * from './outbox.js';
 export * from './problem.js';
 export * from './server.js';
 export * from './service.js';
 export * from './service-client.js';
+export * from './service-token.js';
+export * from './unit-of-work.js';
+export * from './wiring.js';
 export {
   fieldOfPointer,
   findText,

@@ -15,11 +15,13 @@ export const redactedPaths = [
   'accessToken',
   'refreshToken',
   'adminToken',
+  'serviceSecret',
   '*.password',
   '*.token',
   '*.accessToken',
   '*.refreshToken',
   '*.adminToken',
+  '*.serviceSecret',
   'config.auth',
 ];
 

@@ -1,16 +1,78 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Database, DatabaseKind } from './database.js';
 
 /** One forward-only migration of a service; it receives the schema the service owns. */
 export interface ServiceMigration {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  up(db: Kysely<any>, context: { schema: string; kind: DatabaseKind }): Promise<void>;
+  up(db: Kysely<unknown>, context: { schema: string; kind: DatabaseKind }): Promise<void>;
 }
 
 export interface MigrationOutcome {
   service: string;
   applied: string[];
+}
+
+/**
+ * Tables the kernel keeps in every service's schema, migrated before the service's own and recorded
+ * apart (kernel_migration), so their names never interleave with the service's migrations.
+ */
+const kernelMigrations: Record<string, ServiceMigration> = {
+  '0001-outbox': {
+    async up(db, { schema }) {
+      const outbox = sql.table(`${schema}.outbox`);
+      await sql`
+        create table ${outbox} (
+          id text primary key,
+          type text not null,
+          version integer not null,
+          store_id text not null,
+          source text not null,
+          occurred_at timestamptz not null,
+          request_id text not null,
+          traceparent text,
+          data jsonb not null,
+          published_at timestamptz,
+          attempts integer not null default 0
+        )`.execute(db);
+      // The relay reads unpublished events in id (time) order; published ones drop out of the index.
+      await sql`create index outbox_unpublished_idx on ${outbox} (id) where published_at is null`.execute(db);
+    },
+  },
+};
+
+async function runMigrations(
+  database: Database,
+  service: string,
+  schema: string,
+  migrations: Record<string, ServiceMigration>,
+  table: { name: string; lock: string },
+): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(migrations)) {
+        out[name] = { up: (db) => migration.up(db, { schema, kind: database.kind }) };
+      }
+      return out;
+    },
+  };
+  const migrator = new Migrator({
+    db: database.db,
+    provider,
+    migrationTableSchema: schema,
+    migrationTableName: table.name,
+    migrationLockTableName: table.lock,
+    allowUnorderedMigrations: false,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(
+      `Migration ${failed ?? '(unknown)'} of service ${service} failed: ${String((error as Error).message ?? error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /**
@@ -22,33 +84,13 @@ export async function migrateService(
   service: { name: string; migrations: Record<string, ServiceMigration> },
 ): Promise<MigrationOutcome> {
   const schema = database.schemaFor(service.name);
-  const provider: MigrationProvider = {
-    async getMigrations() {
-      const out: Record<string, Migration> = {};
-      for (const [name, migration] of Object.entries(service.migrations)) {
-        out[name] = { up: (db) => migration.up(db, { schema, kind: database.kind }) };
-      }
-      return out;
-    },
-  };
-  const migrator = new Migrator({
-    db: database.db,
-    provider,
-    migrationTableSchema: schema,
-    allowUnorderedMigrations: false,
+  const kernel = await runMigrations(database, service.name, schema, kernelMigrations, {
+    name: 'kernel_migration',
+    lock: 'kernel_migration_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(
-      `Migration ${failed ?? '(unknown)'} of service ${service.name} failed: ${String((error as Error).message ?? error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return {
-    service: service.name,
-    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
-  };
+  const own = await runMigrations(database, service.name, schema, service.migrations, {
+    name: 'kysely_migration',
+    lock: 'kysely_migration_lock',
+  });
+  return { service: service.name, applied: [...kernel.map((name) => `kernel/${name}`), ...own] };
 }

@@ -1,31 +1,32 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { isStaffGuard } from './auth.js';
+import { isAccessGuard } from './auth.js';
 import { ProblemSchema } from './problem.js';
 
-/** The OpenAPI security scheme of the staff API token; routes behind staffGuard require it. */
-export const STAFF_SECURITY_SCHEME = 'staffToken';
+/** The OpenAPI security scheme of bearer tokens (access tokens, service tokens); guarded routes require it. */
+export const BEARER_SECURITY_SCHEME = 'bearerAuth';
 
 const REFUSED = { ...ProblemSchema, description: 'The request was refused (problem+json)' };
-const NEEDS_STAFF_TOKEN = {
+const NEEDS_TOKEN = {
   ...ProblemSchema,
-  description: 'No valid staff token was presented (WWW-Authenticate: Bearer)',
+  description: 'No valid bearer token was presented (WWW-Authenticate: Bearer)',
 };
+const NOT_ALLOWED = { ...ProblemSchema, description: 'The token is valid, but its holder may not do this' };
 
 const ROUTE_HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
 
 /** A stable operationId: a lower-case letter, then letters and digits (listProducts, adminCreateProduct). */
 const OPERATION_ID = /^[a-z][A-Za-z0-9]*$/;
 
-function behindStaffGuard(route: RouteOptions): boolean {
-  return ROUTE_HOOKS.some((name) => [route[name] ?? []].flat().some(isStaffGuard));
+function behindAccessGuard(route: RouteOptions): boolean {
+  return ROUTE_HOOKS.some((name) => [route[name] ?? []].flat().some(isAccessGuard));
 }
 
 /**
  * Checks and completes every route's contract as it is registered, so no service can ship an
  * undocumented operation: the route must declare a unique `schema.operationId` (registration throws
- * otherwise); its `security` follows from whether a staff guard runs before it (the staff token, or
- * `[]` for a public route); a guarded route documents its 401; a route that documents no 4xx answer
- * gets the generic one, since any request can be refused with a problem.
+ * otherwise); its `security` follows from whether an access guard runs before it (a bearer token,
+ * or what the route declares, `[]` by default); a secured route documents its 401 and 403; a route
+ * that documents no 4xx answer gets the generic one, since any request can be refused with a problem.
  */
 export function enforceRouteConventions(app: FastifyInstance): void {
   const operationIds = new Map<string, string>();
@@ -47,18 +48,20 @@ export function enforceRouteConventions(app: FastifyInstance): void {
     if (taken) throw new Error(`${name}: operationId ${operationId} is already used by ${taken}`);
     operationIds.set(operationId, name);
 
-    const guarded = behindStaffGuard(route);
+    // A guarded route needs a token; an unguarded one may still say that a token changes its answer
+    // (a cart a customer owns, say), and the service layer decides.
+    const guarded = behindAccessGuard(route);
     const declared = schema.security;
-    const claimsSecurity = declared !== undefined && declared.length > 0;
-    if (declared !== undefined && claimsSecurity !== guarded) {
-      throw new Error(
-        `${name}: schema.security says ${guarded ? 'public' : 'secured'}, but the route ${guarded ? 'runs' : 'has no'} staff guard`,
-      );
+    if (guarded && declared !== undefined && declared.length === 0) {
+      throw new Error(`${name}: schema.security says public, but the route runs an access guard`);
     }
-    schema.security = guarded ? [{ [STAFF_SECURITY_SCHEME]: [] }] : [];
+    schema.security = guarded ? [{ [BEARER_SECURITY_SCHEME]: [] }] : (declared ?? []);
 
     const response = (schema.response ??= {}) as Record<string, unknown>;
-    if (guarded) response[401] ??= NEEDS_STAFF_TOKEN;
+    if (guarded || schema.security.length > 0) {
+      response[401] ??= NEEDS_TOKEN;
+      response[403] ??= NOT_ALLOWED;
+    }
     if (!Object.keys(response).some((status) => status.startsWith('4'))) response['4xx'] = REFUSED;
   });
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './database.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrateService, type MigrationOutcome } from './migrations.js';
+import type { SeedOptions } from './service.js';
 
 /** Runs every service's pending migrations, in the order given. */
 export async function migrateAll(database: Database, services: AnyService[]): Promise<MigrationOutcome[]> {
@@ -19,8 +20,10 @@ export interface StartServerOptions {
   services: AnyService[];
   logger?: Logger;
   database?: Database;
-  /** Runs after migrations and before the app is built (the CLI seeds the demo store here). */
-  prepare?: (database: Database, logger: Logger) => Promise<void>;
+  /** Definitions of services this process may reach over HTTP when their URL is configured. */
+  known?: readonly AnyService[];
+  /** Fill a new store with demo data (each service's seed hook) before listening. */
+  seed?: SeedOptions;
   /** Extra plugins registered after the services. */
   plugins?: FastifyPluginAsync[];
   /** Who opens the store (recorded in the embedded database's lock), e.g. "shopstack start". */
@@ -48,8 +51,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const outcomes = await migrateAll(database, options.services);
     for (const o of outcomes)
       if (o.applied.length) logger.info({ service: o.service, applied: o.applied }, 'migrations applied');
-    await options.prepare?.(database, logger);
-    shop = await buildApp({ config, database, services: options.services, logger, plugins: options.plugins });
+    shop = await buildApp({
+      config,
+      database,
+      services: options.services,
+      known: options.known,
+      seed: options.seed,
+      logger,
+      plugins: options.plugins,
+    });
     await shop.app.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
     await database.close();

@@ -1,5 +1,5 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
-import type { RequestContext } from './context.js';
+import { timeLeft, type RequestContext } from './context.js';
 import type { DomainError } from './errors.js';
 import { Conflict, Forbidden, InvalidInput, InvalidState, NotFound, UpstreamUnavailable } from './errors.js';
 import { defaultProblemCode, PROBLEM_BASE } from './problem.js';
@@ -11,8 +11,8 @@ export interface ServiceClientOptions {
   service: string;
   /** Base URL of the process serving it, e.g. http://catalogue:8080 */
   baseUrl: string;
-  /** The calling service's credential, sent as a bearer token. */
-  token?: string;
+  /** The credential of one call (a service token carrying the call's actor), sent as a bearer token. */
+  credential?: (ctx: RequestContext) => Promise<string>;
   /** Deadline of one call, reading the answer included. */
   timeoutMs?: number;
   /** Further attempts of an idempotent call after a network failure or a 502/503/504 (default 2). */
@@ -93,7 +93,15 @@ export class ServiceClient {
     const { service } = this.options;
     const url = `${this.baseUrl}${call.path}`;
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': ctx.requestId };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (ctx.trace) {
+      headers.traceparent = ctx.trace.traceparent;
+      if (ctx.trace.tracestate) headers.tracestate = ctx.trace.tracestate;
+    }
+    // Nobody waits past the caller's own deadline: a call that cannot finish in time is not sent.
+    const budget = Math.min(this.timeoutMs, timeLeft(ctx));
+    if (budget <= 0)
+      throw new UpstreamUnavailable(service, `${call.method} ${call.path}: the deadline passed`);
+    if (this.options.credential) headers.authorization = `Bearer ${await this.options.credential(ctx)}`;
     // A POST without a body must not claim to be JSON: an empty JSON body is refused.
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     const idempotent =
@@ -110,14 +118,14 @@ export class ServiceClient {
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         dispatcher: idempotent ? this.retrying : this.agent,
         // The deadline covers the retries and reading the answer, not just the headers.
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(budget),
       });
       status = response.statusCode;
       text = await response.body.text();
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
       throw unavailable(
-        timedOut ? `got no answer within ${this.timeoutMs} ms` : `failed: ${(err as Error).message}`,
+        timedOut ? `got no answer within ${Math.round(budget)} ms` : `failed: ${(err as Error).message}`,
         undefined,
         err,
       );

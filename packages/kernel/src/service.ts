@@ -1,52 +1,107 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { BearerAuthenticator } from './auth.js';
 import type { Cache } from './cache.js';
 import type { Config } from './config.js';
-import type { StoreInfo } from './context.js';
+import type { RequestContext, StoreInfo } from './context.js';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { ServiceMigration } from './migrations.js';
+import type { Outbox } from './outbox.js';
+import type { UnitOfWork } from './unit-of-work.js';
+
+/**
+ * The typed clients of every service, by name. Each service package adds its own entry:
+ *
+ *     declare module '@shopstack/kernel' { interface ServiceClients { catalogue: CatalogueClient } }
+ *
+ * so `clients.get('catalogue')` is a CatalogueClient, and a name nobody declared does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ServiceClients {}
+
+/** The name of a service that declared its client. */
+export type ServiceName = keyof ServiceClients & string;
 
 /** Clients of the other services, in-process or over HTTP; the caller cannot tell which. */
 export interface ClientRegistry {
-  get<T>(service: string): T;
-  has(service: string): boolean;
+  /** The client of a service this one declared in `dependsOn` (or any service, for the platform itself). */
+  get<K extends ServiceName>(service: K): ServiceClients[K];
+  has(service: ServiceName): boolean;
 }
 
-/** What the kernel gives a service when it is mounted in a process. */
-export interface ServiceRuntime {
+/** What the kernel gives a service when it is mounted in a process; `TTables` types its schema. */
+export interface ServiceRuntime<TTables = unknown> {
   readonly name: string;
   /** The Postgres schema this service owns; all its SQL runs there. */
   readonly schema: string;
   readonly config: Config;
   readonly store: StoreInfo;
   readonly database: Database;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly db: Kysely<any>;
+  /** The database, typed with this service's tables (queries still name the schema). */
+  readonly db: Kysely<TTables>;
+  /** Transactions bound to the request context; repositories join the open one. */
+  readonly uow: UnitOfWork<TTables>;
+  /** This service's outbox: events written in the same transaction as the change they announce. */
+  readonly outbox: Outbox;
   readonly logger: Logger;
   readonly cache: Cache;
   readonly metrics: Metrics;
   readonly clients: ClientRegistry;
 }
 
+/** How a demo store is filled: what `shopstack start` (new store) and `shopstack seed` ask of each service. */
+export interface SeedOptions {
+  /** How many demo products (the catalogue's measure of a store's size). */
+  products: number;
+  /** Seed of generators: the same seed gives the same data. */
+  seed?: number;
+  /** Replace what the service holds. */
+  reset?: boolean;
+  /**
+   * Seed only a service that holds nothing yet, silently leaving one with data alone (a new store's
+   * start); without it, a service that holds data refuses unless `reset` (`shopstack seed`).
+   */
+  ifEmpty?: boolean;
+  /** Where a seed reports progress and what it created (the CLI prints it). */
+  report: (message: string) => void;
+  progress?: (label: string, done: number, total: number) => void;
+}
+
 /**
  * A ShopStack service, defined once: its migrations, its domain API (which is also its in-process
  * client), its HTTP routes (mounted at /api/<name>) and a client that reaches it over HTTP.
  */
-export interface ServiceDefinition<TApi = unknown, TClient = unknown> {
+export interface ServiceDefinition<TApi = unknown, TClient = unknown, TTables = unknown> {
   readonly name: string;
   readonly description: string;
+  /** Services this one calls; start-up fails naming any that is neither mounted nor given a URL. */
+  readonly dependsOn?: readonly ServiceName[];
   readonly migrations: Record<string, ServiceMigration>;
-  create(runtime: ServiceRuntime): TApi;
-  routes: FastifyPluginAsync<{ runtime: ServiceRuntime; api: TApi }>;
+  create(runtime: ServiceRuntime<TTables>): TApi;
+  routes: FastifyPluginAsync<{ runtime: ServiceRuntime<TTables>; api: TApi }>;
   /**
    * Runs once the service is created and before the process serves: loads what it keeps in memory,
    * starts background work. The process does not start if it fails.
    */
-  start?(api: TApi, runtime: ServiceRuntime): Promise<void>;
+  start?(api: TApi, runtime: ServiceRuntime<TTables>): Promise<void>;
   /** Runs when the process closes, after it stopped taking requests: ends what start() began. */
   stop?(api: TApi): Promise<void>;
+  /**
+   * Fills a new demo store with this service's demo data, after every service started. Must leave a
+   * service that already holds data alone unless `reset`; runs as the service itself.
+   */
+  seed?(
+    api: TApi,
+    ctx: RequestContext,
+    options: SeedOptions,
+    runtime: ServiceRuntime<TTables>,
+  ): Promise<void>;
+  /** Bearer tokens this service issues and every service of the process accepts (users' access tokens). */
+  authenticator?(api: TApi, runtime: ServiceRuntime<TTables>): BearerAuthenticator;
+  /** The same, for processes that reach this service over HTTP (verifying against its published keys). */
+  remoteAuthenticator?(options: { baseUrl: string; config: Config }): BearerAuthenticator;
   /** The typed client other services use: the in-process API narrowed to the client interface. */
   inProcessClient(api: TApi): TClient;
   httpClient(options: HttpClientOptions): TClient;
@@ -55,14 +110,14 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown> {
 export interface HttpClientOptions {
   /** Base URL of the process serving the service, e.g. http://catalogue:8080 */
   baseUrl: string;
-  /** Staff/service token sent as a bearer token. */
-  token?: string;
+  /** The credential of one call: a short-lived service token carrying the call's actor. */
+  credential?: (ctx: RequestContext) => Promise<string>;
   timeoutMs?: number;
 }
 
 /** Identity helper that keeps the generic parameters of a service definition. */
-export function defineService<TApi, TClient>(
-  definition: ServiceDefinition<TApi, TClient>,
-): ServiceDefinition<TApi, TClient> {
+export function defineService<TApi, TClient, TTables = unknown>(
+  definition: ServiceDefinition<TApi, TClient, TTables>,
+): ServiceDefinition<TApi, TClient, TTables> {
   return definition;
 }

@@ -171,7 +171,7 @@ describeEachBackend('kernel app', (backend) => {
     assert.deepEqual(body.required, ['name', 'quantity']);
     assert.equal(body.additionalProperties, false);
 
-    assert.deepEqual(doc.paths['/probe/staff'].get.security, [{ staffToken: [] }]);
-    assert.equal(doc.components.securitySchemes.staffToken.scheme, 'bearer');
+    assert.deepEqual(doc.paths['/probe/staff'].get.security, [{ bearerAuth: [] }]);
+    assert.equal(doc.components.securitySchemes.bearerAuth.scheme, 'bearer');
   });
 });

@@ -165,10 +165,25 @@ describe('production configuration', () => {
       cwd: workdir(),
     });
 
-  test('production refuses to start without a staff token', () => {
-    const err = configError(() => production());
-    assert.equal(err.key, 'auth.adminToken');
-    assert.match(err.message, /SHOPSTACK_ADMIN_TOKEN/);
+  test('production starts without a bootstrap token: staff accounts replace it', () => {
+    assert.equal(production().auth.adminToken, undefined);
+  });
+
+  test('services reached over HTTP need a service secret, and production wants it strong', () => {
+    const remote = (env: Record<string, string>) =>
+      loadConfig({ env: { SHOPSTACK_CATALOGUE_URL: 'http://catalogue:8080', ...env }, cwd: workdir() });
+    const missing = configError(() => remote({}));
+    assert.equal(missing.key, 'auth.serviceSecret');
+    assert.match(missing.message, /SHOPSTACK_SERVICE_SECRET/);
+    const config = remote({ SHOPSTACK_SERVICE_SECRET: 'a-long-enough-secret-for-development' });
+    assert.equal(config.serviceUrls.catalogue, 'http://catalogue:8080');
+    const weak = configError(() =>
+      remote({ SHOPSTACK_ENV: 'production', SHOPSTACK_SERVICE_SECRET: 'short-secret' }),
+    );
+    assert.equal(weak.key, 'auth.serviceSecret');
+    const bad = configError(() => loadConfig({ env: { SHOPSTACK_USERS_URL: 'users:8080' }, cwd: workdir() }));
+    assert.equal(bad.key, 'serviceUrls.users');
+    assert.match(bad.message, /SHOPSTACK_USERS_URL/);
   });
 
   test('production refuses short, well-known or repetitive staff tokens', () => {

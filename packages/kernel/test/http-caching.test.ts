@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { ShopApp } from '../src/app.js';
 import { ifNoneMatchMatches } from '../src/http-caching.js';
-import { describeEachBackend, TEST_ADMIN_TOKEN } from './support/index.js';
+import { describeEachBackend, staffHeadersFor } from './support/index.js';
 import { probePlugin } from './support/probe-plugin.js';
 
 describe('ifNoneMatchMatches', () => {
@@ -38,7 +38,7 @@ describe('ifNoneMatchMatches', () => {
 describeEachBackend('conditional requests and caching headers', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await backend.buildApp({ services: [], plugins: [probePlugin({ staffToken: TEST_ADMIN_TOKEN })] });
+    shop = await backend.buildApp({ services: [], plugins: [probePlugin()] });
   });
 
   const tagged = (ifNoneMatch?: string, method: 'GET' | 'HEAD' = 'GET') =>
@@ -111,7 +111,7 @@ describeEachBackend('conditional requests and caching headers', (backend) => {
     const staff = await shop.app.inject({
       method: 'GET',
       url: '/probe/staff',
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      headers: await staffHeadersFor('platform'),
     });
     assert.equal(staff.statusCode, 200);
     assert.equal(staff.headers['cache-control'], 'no-store');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ShopApp } from '../src/app.js';
-import { staffGuard } from '../src/auth.js';
-import { describeEachBackend, TEST_ADMIN_TOKEN } from './support/index.js';
+import { accessGuard, STAFF } from '../src/auth.js';
+import { describeEachBackend } from './support/index.js';
 import { probePlugin } from './support/probe-plugin.js';
 
 interface Operation {
@@ -25,7 +25,7 @@ describeEachBackend('route conventions', (backend) => {
       app.post(
         '/conventions/guarded',
         {
-          onRequest: staffGuard(() => TEST_ADMIN_TOKEN),
+          onRequest: accessGuard(STAFF, 'post'),
           schema: { operationId: 'conventionsGuarded', summary: 'Guarded, without security of its own' },
         },
         async () => ({}),
@@ -68,36 +68,27 @@ describeEachBackend('route conventions', (backend) => {
     );
   });
 
-  test('a route claiming security without a staff guard, or the reverse, cannot be registered', async () => {
-    await assert.rejects(
-      buildWith(async (app) => {
-        app.get(
-          '/conventions/claims',
-          { schema: { operationId: 'claims', security: [{ staffToken: [] }] } },
-          async () => ({}),
-        );
-      }),
-      /security says secured, but the route has no staff guard/,
-    );
+  test('a route that runs an access guard cannot claim to be public', async () => {
     await assert.rejects(
       buildWith(async (app) => {
         app.get(
           '/conventions/hides',
-          { preHandler: staffGuard(() => 'x'), schema: { operationId: 'hides', security: [] } },
+          { preHandler: accessGuard(STAFF, 'hide'), schema: { operationId: 'hides', security: [] } },
           async () => ({}),
         );
       }),
-      /security says public, but the route runs staff guard/,
+      /security says public, but the route runs an access guard/,
     );
   });
 
-  test('public operations document security: [] and guarded ones the staff token with its 401', () => {
+  test('public operations document security: [] and guarded ones the bearer token with its 401 and 403', () => {
     assert.deepEqual(paths['/conventions/public']!.get!.security, []);
     assert.deepEqual(paths['/probe/{id}']!.get!.security, []);
     const guarded = paths['/conventions/guarded']!.post!;
-    assert.deepEqual(guarded.security, [{ staffToken: [] }]);
+    assert.deepEqual(guarded.security, [{ bearerAuth: [] }]);
     assert.ok(guarded.responses['401'], 'the 401 is documented');
-    assert.deepEqual(paths['/probe/staff']!.get!.security, [{ staffToken: [] }]);
+    assert.ok(guarded.responses['403'], 'the 403 is documented');
+    assert.deepEqual(paths['/probe/staff']!.get!.security, [{ bearerAuth: [] }]);
   });
 
   test('every operation has its operationId and at least one 4xx answer', () => {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { STOCK_CAP, type StockExposure } from '../schemas/common.js';
+import type { CatalogueTables } from '../tables.js';
 
 /** What the read index holds of one published product, as the database assembles it. */
 export interface IndexedProductRow {
@@ -77,8 +78,7 @@ const LOAD_BATCH = 2_000;
  */
 export class CatalogueReadRepository {
   constructor(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<CatalogueTables>,
     private readonly schema: string,
     private readonly stockExposure: StockExposure,
   ) {}

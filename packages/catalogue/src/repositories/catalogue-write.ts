@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { RequestContext, UnitOfWork } from '@shopstack/kernel';
 import { lockForBulkLoad } from './bulk.js';
 import type {
   CatalogueTables,
@@ -87,13 +88,18 @@ export function likeLiteral(text: string): string {
 /** All SQL of staff writes to products, variants and categories. */
 export class CatalogueWriteRepository {
   constructor(
-    private readonly db: Kysely<CatalogueTables>,
+    private readonly uow: UnitOfWork<CatalogueTables>,
     private readonly schema: string,
+    private readonly ctx?: RequestContext,
   ) {}
 
-  /** Runs work in one transaction; the repository it receives runs every query inside it. */
-  transaction<T>(work: (tx: CatalogueWriteRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new CatalogueWriteRepository(trx, this.schema)));
+  /** This repository as a context sees it: its queries join the context's open transaction. */
+  in(ctx: RequestContext): CatalogueWriteRepository {
+    return new CatalogueWriteRepository(this.uow, this.schema, ctx);
+  }
+
+  private get db(): Kysely<CatalogueTables> {
+    return this.uow.db(this.ctx);
   }
 
   /**

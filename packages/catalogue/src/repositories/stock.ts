@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { RequestContext, UnitOfWork } from '@shopstack/kernel';
 import type { CatalogueTables, ReservationTable } from '../tables.js';
 
 export interface StockRow {
@@ -27,13 +28,18 @@ const stockColumns = ['sku', 'on_hand', 'reserved', 'available'] as const;
  */
 export class StockRepository {
   constructor(
-    private readonly db: Kysely<CatalogueTables>,
+    private readonly uow: UnitOfWork<CatalogueTables>,
     private readonly schema: string,
+    private readonly ctx?: RequestContext,
   ) {}
 
-  /** Runs work in one transaction; the repository it receives runs every query inside it. */
-  transaction<T>(work: (tx: StockRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new StockRepository(trx, this.schema)));
+  /** This repository as a context sees it: its queries join the context's open transaction. */
+  in(ctx: RequestContext): StockRepository {
+    return new StockRepository(this.uow, this.schema, ctx);
+  }
+
+  private get db(): Kysely<CatalogueTables> {
+    return this.uow.db(this.ctx);
   }
 
   private get q() {

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { staffGuard } from '@shopstack/kernel';
+import { accessGuard, STAFF } from '@shopstack/kernel';
 import {
   AdjustStockInput,
   CreateCategoryInput,
@@ -25,9 +25,9 @@ import type { CatalogueRouteOptions } from './index.js';
  * Staff endpoints for products, variants, categories and stock levels. The staff check runs on
  * request, before the body is parsed or validated, so anonymous callers learn nothing from 400s.
  */
-export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
+export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const onRequest = staffGuard(() => runtime.config.auth.adminToken);
+  const onRequest = accessGuard(STAFF, 'manage the catalogue');
   const tags = ['catalogue-admin'];
   const security = staffSecurity;
 

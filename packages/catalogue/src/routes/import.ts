@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { staffGuard, utf8Body } from '@shopstack/kernel';
+import { accessGuard, STAFF, utf8Body } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, IMPORT_MAX_VARIANTS, ImportJsonBody, ImportReport } from '../schemas/admin.js';
 import { problems, staffSecurity } from '../schemas/common.js';
 import { CSV_COLUMNS } from '../services/import-csv.js';
@@ -33,7 +33,7 @@ function unsupportedMediaType(mediaType: string): Error {
  * Bulk create-or-update of products from JSON or CSV. A product with any invalid row is skipped
  * and reported (row and field); every valid product is written, each one whole or not at all.
  */
-export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
+export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Registered inside this plugin only: no other catalogue route accepts CSV. Read as bytes, so a
   // file that is not UTF-8 is refused (400 invalid_utf8, naming the line) rather than read as U+FFFD.
@@ -55,7 +55,7 @@ export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fa
   app.post(
     '/admin/import',
     {
-      onRequest: staffGuard(() => runtime.config.auth.adminToken),
+      onRequest: accessGuard(STAFF, 'import products'),
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         operationId: 'adminImportProducts',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServiceRuntime } from '@shopstack/kernel';
 import type { CatalogueApi } from '../api.js';
+import type { CatalogueTables } from '../tables.js';
 import { adminRoutes } from './admin.js';
 import { categoryRoutes } from './categories.js';
 import { imageRoutes } from './images.js';
@@ -9,7 +10,7 @@ import { productRoutes } from './products.js';
 import { stockRoutes } from './stock.js';
 
 export interface CatalogueRouteOptions {
-  runtime: ServiceRuntime;
+  runtime: ServiceRuntime<CatalogueTables>;
   api: CatalogueApi;
 }
 

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { staffGuard } from '@shopstack/kernel';
+import { accessGuard } from '@shopstack/kernel';
+import { RESERVES } from '../services/stock.js';
 import { STOCK_EXPOSURE_NOTE, problems, staffSecurity } from '../schemas/common.js';
 import {
   OrderRefParams,
@@ -15,9 +16,9 @@ import type { CatalogueRouteOptions } from './index.js';
  * Stock reservations for checkout (staff or service token) and public availability of a SKU.
  * Release and commit take no body.
  */
-export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { runtime, api }) => {
+export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fastify, { api }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const onRequest = staffGuard(() => runtime.config.auth.adminToken);
+  const onRequest = accessGuard(RESERVES, 'reserve stock');
   const tags = ['stock'];
   const security = staffSecurity;
 

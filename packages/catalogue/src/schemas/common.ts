@@ -124,4 +124,4 @@ export function problems(...statuses: number[]): Record<number, typeof ProblemSc
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
 
-export const staffSecurity = [{ staffToken: [] as string[] }];
+export const staffSecurity = [{ bearerAuth: [] as string[] }];

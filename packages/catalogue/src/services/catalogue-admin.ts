@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
 import {
+  authorize,
+  STAFF,
   Conflict,
   InvalidInput,
   NotFound,
@@ -53,11 +54,11 @@ export class CatalogueAdmin {
   private readonly importer: CatalogueImport;
 
   constructor(
-    private readonly runtime: ServiceRuntime,
+    private readonly runtime: ServiceRuntime<CatalogueTables>,
     private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
-    this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
-    this.staffList = new StaffProductListRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.repo = new CatalogueWriteRepository(runtime.uow, runtime.schema);
+    this.staffList = new StaffProductListRepository(runtime.db, runtime.schema);
     this.importer = new CatalogueImport(runtime, changed);
   }
 
@@ -67,12 +68,13 @@ export class CatalogueAdmin {
 
   /** Runs one write transaction, then brings the read index up to date with what it changed. */
   private async write<T>(
+    ctx: RequestContext,
     work: (tx: CatalogueWriteRepository) => Promise<T>,
     change: (result: T) => CatalogueChange,
   ): Promise<T> {
     let result: T;
     try {
-      result = await this.repo.transaction(work);
+      result = await this.runtime.uow.transaction(ctx, (txCtx) => work(this.repo.in(txCtx)));
     } catch (err) {
       throw conflictFromUniqueViolation(err);
     }
@@ -82,12 +84,14 @@ export class CatalogueAdmin {
 
   /** Creates a product with its variants (stock included) in one transaction. */
   async createProduct(ctx: RequestContext, input: CreateProductInput): Promise<StaffProduct> {
+    authorize(ctx, STAFF, 'create products');
     assertInput(CreateProductInput, input);
     const variants = input.variants ?? [];
     assertVariantCurrencies(variants, this.currency, 'variants');
     assertDistinctSkus(variants.map((v) => v.sku));
     const id = newId();
     await this.write(
+      ctx,
       async (tx) => {
         const categoryId = await this.existingCategory(tx, input.categoryId, 'categoryId');
         await this.insertUnderFreeSlug(tx, 'products', input.slug, input.name, (slug) =>
@@ -118,8 +122,10 @@ export class CatalogueAdmin {
 
   /** Changes a product's own fields; variants and stock have their own endpoints. */
   async updateProduct(ctx: RequestContext, id: string, patch: UpdateProductInput): Promise<StaffProduct> {
+    authorize(ctx, STAFF, 'change products');
     assertInput(UpdateProductInput, patch);
     await this.write(
+      ctx,
       async (tx) => {
         const current = await tx.findProduct(id);
         if (!current) throw new NotFound(`There is no product ${id}.`);
@@ -147,7 +153,9 @@ export class CatalogueAdmin {
 
   /** Withdraws a product from sale; its rows stay for orders that reference it. Repeating is harmless. */
   async archiveProduct(ctx: RequestContext, id: string): Promise<StaffProduct> {
+    authorize(ctx, STAFF, 'archive products');
     await this.write(
+      ctx,
       async (tx) => {
         if (!(await tx.updateProduct(id, { status: 'archived' })))
           throw new NotFound(`There is no product ${id}.`);
@@ -160,10 +168,12 @@ export class CatalogueAdmin {
 
   /** Adds a variant to a product and refreshes the product's price range. */
   async addVariant(ctx: RequestContext, productId: string, input: CreateVariantInput): Promise<StaffVariant> {
+    authorize(ctx, STAFF, 'add variants');
     assertInput(CreateVariantInput, input);
     assertStoreCurrency(input.price, this.currency, 'price');
     assertStoreCurrency(input.compareAtPrice, this.currency, 'compareAtPrice');
     const variantId = await this.write(
+      ctx,
       async (tx) => {
         if (!(await tx.findProduct(productId))) throw new NotFound(`There is no product ${productId}.`);
         await this.assertSkusFree(tx, [input.sku]);
@@ -180,10 +190,12 @@ export class CatalogueAdmin {
 
   /** Changes a variant (price, SKU, attributes, ...); stock is changed through the stock service. */
   async updateVariant(ctx: RequestContext, id: string, patch: UpdateVariantInput): Promise<StaffVariant> {
+    authorize(ctx, STAFF, 'change variants');
     assertInput(UpdateVariantInput, patch);
     assertStoreCurrency(patch.price, this.currency, 'price');
     assertStoreCurrency(patch.compareAtPrice, this.currency, 'compareAtPrice');
     await this.write(
+      ctx,
       async (tx) => {
         const current = await tx.findVariant(id);
         if (!current) throw new NotFound(`There is no variant ${id}.`);
@@ -211,9 +223,11 @@ export class CatalogueAdmin {
 
   /** Creates a category under a parent (or at the root); its path is the parent's path plus its id. */
   async createCategory(ctx: RequestContext, input: CreateCategoryInput): Promise<StaffCategory> {
+    authorize(ctx, STAFF, 'create categories');
     assertInput(CreateCategoryInput, input);
     const id = newId();
     await this.write(
+      ctx,
       async (tx) => {
         // The share lock keeps the parent from moving until this category carries its path.
         const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
@@ -239,8 +253,10 @@ export class CatalogueAdmin {
 
   /** Renames or moves a category; a move rewrites the paths of everything below it, and cycles are refused. */
   async updateCategory(ctx: RequestContext, id: string, patch: UpdateCategoryInput): Promise<StaffCategory> {
+    authorize(ctx, STAFF, 'change categories');
     assertInput(UpdateCategoryInput, patch);
     await this.write(
+      ctx,
       async (tx) => {
         const moving = patch.parentId !== undefined;
         if (moving) await tx.lockCategoryTree();
@@ -275,14 +291,16 @@ export class CatalogueAdmin {
   }
 
   /** A product in any status, with every variant and its stock, as staff see it. */
-  async getProductForStaff(_ctx: RequestContext, id: string): Promise<StaffProduct> {
+  async getProductForStaff(ctx: RequestContext, id: string): Promise<StaffProduct> {
+    authorize(ctx, STAFF, 'see the staff view of products');
     const row = await this.repo.findProduct(id);
     if (!row) throw new NotFound(`There is no product ${id}.`);
     return toStaffProduct(row, await this.repo.listVariants(id));
   }
 
   /** Products in any status, newest first, one page at a time. */
-  async listProductsForStaff(_ctx: RequestContext, query: StaffProductListQuery): Promise<StaffProductPage> {
+  async listProductsForStaff(ctx: RequestContext, query: StaffProductListQuery): Promise<StaffProductPage> {
+    authorize(ctx, STAFF, 'see the staff view of products');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await this.staffList.page({
@@ -300,7 +318,8 @@ export class CatalogueAdmin {
   }
 
   /** A category as staff see it. */
-  async getCategoryForStaff(_ctx: RequestContext, id: string): Promise<StaffCategory> {
+  async getCategoryForStaff(ctx: RequestContext, id: string): Promise<StaffCategory> {
+    authorize(ctx, STAFF, 'see the staff view of categories');
     return this.categoryForStaff(id);
   }
 

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
 import {
+  authorize,
+  STAFF,
   DomainError,
   InvalidInput,
   newId,
@@ -93,14 +94,15 @@ export class CatalogueImport {
   private importing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly runtime: ServiceRuntime,
+    private readonly runtime: ServiceRuntime<CatalogueTables>,
     private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
-    this.repo = new CatalogueWriteRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.repo = new CatalogueWriteRepository(runtime.uow, runtime.schema);
   }
 
   /** Imports the source and reports what was created, updated and refused (with row and field). */
   async run(ctx: RequestContext, source: ImportSource): Promise<ImportReport> {
+    authorize(ctx, STAFF, 'import products');
     const report: ImportReport = {
       created: 0,
       updated: 0,
@@ -123,7 +125,7 @@ export class CatalogueImport {
     report.skipped = candidates.length - checked.length;
     const touched = new Set<string>();
     try {
-      if (checked.length) await this.apply(checked, report, touched);
+      if (checked.length) await this.apply(ctx, checked, report, touched);
     } finally {
       // Chunks committed before a failure are in the catalogue: the read index must show them.
       if (touched.size) await this.changed({ products: [...touched] });
@@ -237,11 +239,16 @@ export class CatalogueImport {
    * one transaction each, and other requests get the database between chunks; imports of this
    * process take turns whole, so two of them still apply one after the other.
    */
-  private async apply(products: Checked[], report: ImportReport, touched: Set<string>): Promise<void> {
-    if (this.runtime.database.kind === 'postgres') return this.applyChunk(products, 0, report, touched);
+  private async apply(
+    ctx: RequestContext,
+    products: Checked[],
+    report: ImportReport,
+    touched: Set<string>,
+  ): Promise<void> {
+    if (this.runtime.database.kind === 'postgres') return this.applyChunk(ctx, products, 0, report, touched);
     const turn = this.importing.then(async () => {
       for (let start = 0; start < products.length; start += IMPORT_CHUNK) {
-        await this.applyChunk(products.slice(start, start + IMPORT_CHUNK), start, report, touched);
+        await this.applyChunk(ctx, products.slice(start, start + IMPORT_CHUNK), start, report, touched);
       }
     });
     this.importing = turn.catch(() => {});
@@ -249,13 +256,15 @@ export class CatalogueImport {
   }
 
   private async applyChunk(
+    ctx: RequestContext,
     products: Checked[],
     offset: number,
     report: ImportReport,
     touched: Set<string>,
   ): Promise<void> {
     const skus = products.flatMap((p) => (p.input.variants ?? []).map((v) => v.sku));
-    await this.repo.transaction(async (tx) => {
+    await this.runtime.uow.transaction(ctx, async (txCtx) => {
+      const tx = this.repo.in(txCtx);
       await tx.serializeBulkWrites();
       await tx.lockVariantsBySku(skus);
       for (const [i, product] of products.entries()) {

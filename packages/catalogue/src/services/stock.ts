@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
 import {
+  authorize,
+  STAFF,
   Conflict,
   InvalidInput,
   InvalidState,
   NotFound,
+  type AccessRule,
   type RequestContext,
   type ServiceRuntime,
 } from '@shopstack/kernel';
@@ -95,6 +97,9 @@ function stockLevel(row: StockRow): StockLevel {
   };
 }
 
+/** Reservations are made by checkout (the orders service) and by staff; nobody else holds stock. */
+export const RESERVES: AccessRule = { staff: true, services: ['orders'] };
+
 /**
  * Stock levels and reservations. Units are held by single conditional updates inside one
  * transaction per reservation, so stock is never oversold however many checkouts race.
@@ -104,10 +109,10 @@ export class StockService {
   private readonly stockExposure: StockExposure;
 
   constructor(
-    runtime: ServiceRuntime,
+    private readonly runtime: ServiceRuntime<CatalogueTables>,
     private readonly changed: (change: CatalogueChange) => Promise<void>,
   ) {
-    this.repo = new StockRepository(runtime.db as Kysely<CatalogueTables>, runtime.schema);
+    this.repo = new StockRepository(runtime.uow, runtime.schema);
     this.stockExposure = runtime.config.catalogue.stockExposure;
   }
 
@@ -124,10 +129,12 @@ export class StockService {
     ctx: RequestContext,
     input: ReserveStockInput,
   ): Promise<{ reservation: ReservationResult; created: boolean }> {
+    authorize(ctx, RESERVES, 'reserve stock');
     assertInput(ReserveStockInput, input);
     const { orderRef } = input;
     const lines = mergeLines(input.lines);
-    const outcome = await this.repo.transaction(async (tx) => {
+    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
+      const tx = this.repo.in(txCtx);
       // Claiming the order reference first makes a concurrent repeat wait here for this
       // transaction, then find the reservation it made instead of holding stock twice.
       if (!(await tx.claimReservation(orderRef))) {
@@ -156,7 +163,9 @@ export class StockService {
 
   /** Gives a reservation's units back. Releasing twice is harmless; a committed reservation cannot be released. */
   async release(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
-    const outcome = await this.repo.transaction(async (tx) => {
+    authorize(ctx, RESERVES, 'release reserved stock');
+    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
+      const tx = this.repo.in(txCtx);
       if (await tx.transition(orderRef, 'reserved', 'released')) {
         const lines = await tx.reservationLines(orderRef);
         const products: string[] = [];
@@ -179,7 +188,9 @@ export class StockService {
 
   /** Turns a reservation into a sale: on hand and reserved both drop. Committing twice is harmless. */
   async commit(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
-    const outcome = await this.repo.transaction(async (tx) => {
+    authorize(ctx, RESERVES, 'commit reserved stock');
+    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
+      const tx = this.repo.in(txCtx);
       if (await tx.transition(orderRef, 'reserved', 'committed')) {
         const lines = await tx.reservationLines(orderRef);
         const products: string[] = [];
@@ -201,12 +212,14 @@ export class StockService {
   }
 
   /** A reservation as it stands. */
-  async getReservation(_ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+  async getReservation(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    authorize(ctx, RESERVES, 'see reservations');
     return this.existing(this.repo, orderRef);
   }
 
   /** Sets the units on hand after a count; refused when fewer than the units already reserved. */
   async setStock(ctx: RequestContext, sku: string, input: SetStockInput): Promise<StockLevel> {
+    authorize(ctx, STAFF, 'set stock levels');
     assertInput(SetStockInput, input);
     const row = await this.repo.setOnHand(sku, input.onHand);
     if (!row) throw await this.stockRefusal(sku, input.onHand);
@@ -217,6 +230,7 @@ export class StockService {
 
   /** Adds (or with a negative delta removes) units on hand in one atomic update. */
   async adjustStock(ctx: RequestContext, sku: string, input: AdjustStockInput): Promise<StockLevel> {
+    authorize(ctx, STAFF, 'adjust stock levels');
     assertInput(AdjustStockInput, input);
     const row = await this.repo.adjustOnHand(sku, input.delta, MAX_ON_HAND);
     if (!row) {
@@ -229,7 +243,8 @@ export class StockService {
   }
 
   /** On hand, reserved and available units of a SKU, whatever its product's status. */
-  async getStockLevel(_ctx: RequestContext, sku: string): Promise<StockLevel> {
+  async getStockLevel(ctx: RequestContext, sku: string): Promise<StockLevel> {
+    authorize(ctx, STAFF, 'see stock levels');
     const row = await this.repo.findStock(sku);
     if (!row) throw new NotFound(`There is no SKU ${sku}.`, { sku });
     return stockLevel(row);

@@ -9,13 +9,47 @@ import { buildApp, type AnyService, type ShopApp } from '../../src/app.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../../src/config.js';
 import { openDatabase, type Database, type DatabaseKind } from '../../src/database.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/embedded/index.js';
+import type { Actor, StaffRole } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
+import { mintServiceToken } from '../../src/service-token.js';
 import { migrateAll } from '../../src/server.js';
 
 /** The PostgreSQL server tests use; each test file creates (and drops) its own database on it. */
 export const TEST_POSTGRES_URL =
   process.env.SHOPSTACK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The bootstrap token of test stores: it admits only the creation of staff accounts. */
 export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdefghijklmnop';
+/** The service secret of test stores: tokens minted with it carry any actor to a service. */
+export const TEST_SERVICE_SECRET = 'test-service-secret-0123456789abcdefghijklmnop';
+
+/**
+ * A bearer token that makes a test's request act as the given actor at one service, as a service
+ * passing a call on would (valid for an hour, so a slow run does not see it expire).
+ */
+export async function actAs(
+  actor: Actor,
+  audience: string,
+  options: { storeId?: string; caller?: string } = {},
+): Promise<string> {
+  return mintServiceToken(
+    {
+      secret: TEST_SERVICE_SECRET,
+      storeId: options.storeId ?? 'demo',
+      caller: options.caller ?? 'test',
+      audience,
+      lifetimeSeconds: 3600,
+    },
+    { actor },
+  );
+}
+
+/** Authorization headers of a staff member (role admin unless said) at one service. */
+export async function staffHeadersFor(
+  audience: string,
+  role: StaffRole = 'admin',
+): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${await actAs({ kind: 'staff', id: `test-${role}`, role }, audience)}` };
+}
 
 /** Backends the suite runs on: both unless SHOPSTACK_TEST_BACKENDS narrows it (e.g. "pglite"). */
 export function testBackends(): DatabaseKind[] {
@@ -105,7 +139,7 @@ export class TestBackend {
       overrides: {
         env: 'test',
         log: { level: 'silent' },
-        auth: { adminToken: TEST_ADMIN_TOKEN },
+        auth: { adminToken: TEST_ADMIN_TOKEN, serviceSecret: TEST_SERVICE_SECRET },
         ...overrides,
         database: {
           url: this.postgresUrl,

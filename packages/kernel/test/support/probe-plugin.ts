@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { staffGuard } from '../../src/auth.js';
+import { accessGuard, STAFF } from '../../src/auth.js';
 import {
   Conflict,
   Forbidden,
@@ -60,13 +60,8 @@ const domainErrors: Record<string, () => Error> = {
   crash: () => new Error(INTERNAL_SECRET),
 };
 
-export interface ProbeOptions {
-  /** The staff token the probe's guarded route accepts. */
-  staffToken?: string;
-}
-
-/** Routes that exercise the kernel: validation of every request part, domain errors and the staff guard. */
-export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
+/** Routes that exercise the kernel: validation of every request part, domain errors and an access guard. */
+export function probePlugin(): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -143,10 +138,9 @@ export function probePlugin(options: ProbeOptions = {}): FastifyPluginAsync {
           operationId: 'probeStaff',
           tags: ['probe'],
           summary: 'Staff only',
-          security: [{ staffToken: [] }],
           response: { 200: Type.Object({ actor: Type.String() }), 401: ProblemSchema },
         },
-        preHandler: staffGuard(() => options.staffToken),
+        preHandler: accessGuard(STAFF, 'see the staff probe'),
       },
       async (request) => ({ actor: request.ctx.actor.kind }),
     );

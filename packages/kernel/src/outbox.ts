@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { RequestContext } from './context.js';
+import type { UnitOfWork } from './unit-of-work.js';
+
+/** An event a service announces: its type names a fact in the past tense (`OrderPlaced`). */
+export interface DomainEvent<TData = unknown> {
+  type: string;
+  /** Version of the data's shape; consumers read the versions they know. */
+  version?: number;
+  data: TData;
+}
+
+/** An event as the outbox stores it and the bus carries it. */
+export interface EventEnvelope<TData = unknown> {
+  id: string;
+  type: string;
+  version: number;
+  store: string;
+  /** The service that emitted it. */
+  source: string;
+  occurredAt: string;
+  requestId: string;
+  traceparent?: string;
+  data: TData;
+}
+
+/** The table every service's schema has for its outbox (created by the kernel's own migration). */
+export interface OutboxTable {
+  id: string;
+  type: string;
+  version: number;
+  store_id: string;
+  source: string;
+  occurred_at: Date;
+  request_id: string;
+  traceparent: string | null;
+  data: unknown;
+  published_at: Date | null;
+  attempts: number;
+}
+
+/**
+ * A service's outbox: events written in the same transaction as the state change they announce, so
+ * a change is never committed without its event nor an event sent for a change rolled back. A relay
+ * publishes them later and marks them sent.
+ */
+export class Outbox {
+  constructor(
+    private readonly service: string,
+    private readonly schema: string,
+    private readonly storeId: string,
+    // The unit's tables are the service's own; the outbox only needs its own table in the same schema.
+    private readonly uow: UnitOfWork<unknown>,
+  ) {}
+
+  /**
+   * Writes an event in the context's open transaction. Emitting outside a transaction is a
+   * programming error (the event could outlive a rolled-back change), so it throws.
+   */
+  async emit<TData>(ctx: RequestContext, event: DomainEvent<TData>): Promise<EventEnvelope<TData>> {
+    if (!this.uow.active(ctx)) {
+      throw new Error(
+        `${this.service}: emit(${event.type}) needs the transaction of the change it announces`,
+      );
+    }
+    const envelope: EventEnvelope<TData> = {
+      id: uuidv7(),
+      type: event.type,
+      version: event.version ?? 1,
+      store: this.storeId,
+      source: this.service,
+      occurredAt: new Date().toISOString(),
+      requestId: ctx.requestId,
+      ...(ctx.trace ? { traceparent: ctx.trace.traceparent } : {}),
+      data: event.data,
+    };
+    const db = this.uow.db(ctx) as Kysely<{ outbox: OutboxTable }>;
+    await db
+      .withSchema(this.schema)
+      .insertInto('outbox')
+      .values({
+        id: envelope.id,
+        type: envelope.type,
+        version: envelope.version,
+        store_id: envelope.store,
+        source: envelope.source,
+        occurred_at: new Date(envelope.occurredAt),
+        request_id: envelope.requestId,
+        traceparent: envelope.traceparent ?? null,
+        data: sql`${JSON.stringify(envelope.data)}::jsonb`,
+        published_at: null,
+        attempts: 0,
+      })
+      .execute();
+    return envelope;
+  }
+
+  /** Events not yet published, oldest first (the relay's work list; tests read it too). */
+  async pending(db: Kysely<unknown>, limit = 100): Promise<EventEnvelope[]> {
+    const rows = await (db as Kysely<{ outbox: OutboxTable }>)
+      .withSchema(this.schema)
+      .selectFrom('outbox')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      version: row.version,
+      store: row.store_id,
+      source: row.source,
+      occurredAt: row.occurred_at.toISOString(),
+      requestId: row.request_id,
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+      data: row.data,
+    }));
+  }
+}
