@@ -19,7 +19,8 @@ import { registerHttpCaching } from './http-caching.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { BEARER_SECURITY_SCHEME, enforceRouteConventions } from './route-conventions.js';
-import { PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
+import { defaultProblemCode, PROBLEM_BASE, problemFromError, sendProblem } from './problem.js';
+import { isDocumentedProblem } from './problem-codes.js';
 import type { SeedOptions, ServiceDefinition } from './service.js';
 import { authenticationHook, wireServices, type ServiceWiring } from './wiring.js';
 import { createValidatorCompiler } from './validation.js';
@@ -194,7 +195,27 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     done();
   });
 
-  app.setErrorHandler((error, request, reply) => sendProblem(reply, problemFromError(error, request)));
+  // Tests hold every route to its documentation: a problem code the route does not document is a bug.
+  const checkCodes = config.env === 'test';
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemFromError(error, request);
+    if (checkCodes) {
+      const code = problem.code ?? defaultProblemCode(problem.type);
+      if (!isDocumentedProblem(request.routeOptions.config.problemCodes, problem.status, code)) {
+        request.log.error(
+          { code, status: problem.status, route: request.routeOptions.url },
+          'undocumented problem code',
+        );
+        return sendProblem(reply, {
+          type: PROBLEM_BASE + 'undocumented-problem',
+          title: 'Internal Server Error',
+          status: 500,
+          detail: `${request.method} ${request.routeOptions.url} answered ${problem.status} ${code}, which its OpenAPI operation does not document.`,
+        });
+      }
+    }
+    return sendProblem(reply, problem);
+  });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     // A path that other methods answer is a 405 naming them (RFC 9110), not a 404.

@@ -15,6 +15,7 @@ export * from './metrics.js';
 export * from './migrations.js';
 export * from './outbox.js';
 export * from './problem.js';
+export * from './problem-codes.js';
 export * from './server.js';
 export * from './service.js';
 export * from './service-client.js';

@@ -1,16 +1,16 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { isAccessGuard } from './auth.js';
-import { ProblemSchema } from './problem.js';
+import { completeProblemResponses, type DocumentedCodes } from './problem-codes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The problem codes the route documents, by status (set by the route conventions). */
+    problemCodes?: DocumentedCodes;
+  }
+}
 
 /** The OpenAPI security scheme of bearer tokens (access tokens, service tokens); guarded routes require it. */
 export const BEARER_SECURITY_SCHEME = 'bearerAuth';
-
-const REFUSED = { ...ProblemSchema, description: 'The request was refused (problem+json)' };
-const NEEDS_TOKEN = {
-  ...ProblemSchema,
-  description: 'No valid bearer token was presented (WWW-Authenticate: Bearer)',
-};
-const NOT_ALLOWED = { ...ProblemSchema, description: 'The token is valid, but its holder may not do this' };
 
 const ROUTE_HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
 
@@ -25,8 +25,9 @@ function behindAccessGuard(route: RouteOptions): boolean {
  * Checks and completes every route's contract as it is registered, so no service can ship an
  * undocumented operation: the route must declare a unique `schema.operationId` (registration throws
  * otherwise); its `security` follows from whether an access guard runs before it (a bearer token,
- * or what the route declares, `[]` by default); a secured route documents its 401 and 403; a route
- * that documents no 4xx answer gets the generic one, since any request can be refused with a problem.
+ * or what the route declares, `[]` by default); every problem answer documents the codes it
+ * may carry (the route's own and the kernel's), a secured route documents its 401 and 403, and a
+ * route that reads input its 400; see problem-codes.ts.
  */
 export function enforceRouteConventions(app: FastifyInstance): void {
   const operationIds = new Map<string, string>();
@@ -58,10 +59,11 @@ export function enforceRouteConventions(app: FastifyInstance): void {
     schema.security = guarded ? [{ [BEARER_SECURITY_SCHEME]: [] }] : (declared ?? []);
 
     const response = (schema.response ??= {}) as Record<string, unknown>;
-    if (guarded || schema.security.length > 0) {
-      response[401] ??= NEEDS_TOKEN;
-      response[403] ??= NOT_ALLOWED;
-    }
-    if (!Object.keys(response).some((status) => status.startsWith('4'))) response['4xx'] = REFUSED;
+    const readsInput = Boolean(schema.body || schema.querystring || schema.params || schema.headers);
+    const problemCodes = completeProblemResponses(response, {
+      readsInput,
+      secured: schema.security.length > 0,
+    });
+    route.config = { ...route.config, problemCodes };
   });
 }
