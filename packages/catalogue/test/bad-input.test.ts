@@ -18,7 +18,7 @@ import {
   type HttpMethod,
   type OpenApiDocument,
   type Operation,
-} from './bad-requests.js';
+} from '@shopstack/kernel/testing';
 import { catalogueDb } from './fixtures.js';
 import { createProduct, staffHeaders, unique } from './staff.js';
 

@@ -204,3 +204,4 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
     });
   }
 }
+export * from './bad-requests.js';
