@@ -30,6 +30,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** The store's database; each service gets it typed with its own tables (ServiceRuntime.db). */
   readonly db: Kysely<unknown>;
+  /** The connection pool under `db`, for libraries that take a pg pool (rate limiters, say). */
+  readonly pool: pg.Pool;
   /** Prefix put before each service's schema name (used to isolate tests that share one database). */
   readonly schemaPrefix: string;
   /** The Postgres schema that a service owns. */
@@ -135,6 +137,7 @@ function postgresNotifications(connectionString: string, pool: pg.Pool): Notific
 
 function wrap(
   kind: DatabaseKind,
+  pool: pg.Pool,
   db: Kysely<unknown>,
   schemaPrefix: string,
   notifications: Notifications,
@@ -143,6 +146,7 @@ function wrap(
   let closed = false;
   return {
     kind,
+    pool,
     db,
     schemaPrefix,
     ...notifications,
@@ -175,7 +179,7 @@ function poolDatabase(
   // The embedded database serves one process: there is no other process to notify.
   const notifications =
     kind === 'postgres' ? postgresNotifications(poolConfig.connectionString!, pool) : noNotifications;
-  return wrap(kind, db, config.database.schemaPrefix, notifications, async () => {
+  return wrap(kind, pool, db, config.database.schemaPrefix, notifications, async () => {
     await db.destroy();
     await close();
   });
