@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import {
+  defineService,
+  NotFound,
+  serviceContext,
+  type RequestContext,
+  type ShopApp,
+} from '@shopstack/kernel';
+import { staffHeadersFor, type TestBackend } from '@shopstack/kernel/testing';
+import type { ShippingApi } from '../src/api.js';
+import type { CartParcel, CartParcelSource } from '../src/cart-parcel.js';
+import { ISO_COUNTRIES } from '../src/countries.js';
+import { shippingService } from '../src/index.js';
+import type { ShippingMethod } from '../src/schemas/methods.js';
+import type { ShippingZone } from '../src/schemas/zones.js';
+
+/** Helpers for shipping tests: a stand-in cart service, staff calls, and countries no other test uses. */
+
+/** A staff admin's credentials at the shipping service. */
+export const staffHeaders = await staffHeadersFor('shipping');
+
+/** Who owns a cart of the fake cart service: a customer by id, or a guest by token. */
+export interface FakeCart {
+  parcel: CartParcel;
+  customerId?: string;
+  token?: string;
+}
+
+/** The carts the fake cart service knows, by id; tests add their own. */
+export const fakeCarts = new Map<string, FakeCart>();
+
+/**
+ * Stands in for the cart service (until it lands): parcelOf answers for the caller's own cart (the
+ * customer's, or a guest's with its token) and throws NotFound for any other, as the real one does.
+ */
+export const fakeCartService = defineService<CartParcelSource, CartParcelSource>({
+  name: 'cart',
+  description: 'Test stand-in for the cart service: fixed parcels',
+  migrations: {},
+  create: () => ({
+    async parcelOf(ctx: RequestContext, cartId: string, cartToken?: string): Promise<CartParcel> {
+      const cart = fakeCarts.get(cartId);
+      const owns =
+        cart !== undefined &&
+        ((cart.customerId !== undefined &&
+          ctx.actor.kind === 'customer' &&
+          ctx.actor.id === cart.customerId) ||
+          (cart.token !== undefined && cartToken === cart.token));
+      if (!owns) throw new NotFound(`No cart ${cartId}.`, { code: 'cart_not_found' });
+      return { ...cart.parcel };
+    },
+  }),
+  routes: async () => {},
+  inProcessClient: (api) => api,
+  httpClient: () => {
+    throw new Error('the fake cart service is in-process only');
+  },
+});
+
+/** An app with the shipping service and the fake cart service. */
+export function buildShippingApp(backend: TestBackend): Promise<ShopApp> {
+  return backend.buildApp({ services: [fakeCartService, shippingService] });
+}
+
+export function shippingApi(shop: ShopApp): ShippingApi {
+  return shop.apis.get('shipping') as ShippingApi;
+}
+
+/** The context of a staff admin calling shipping in process, as the back office would. */
+export function staffContext(shop: ShopApp): RequestContext {
+  return {
+    ...serviceContext(shop.config.store, shop.logger, 'test'),
+    actor: { kind: 'staff', id: 'test-admin', role: 'admin' },
+  };
+}
+
+/** A context with the given actor, as an in-process caller passes it. */
+export function contextAs(shop: ShopApp, actor: RequestContext['actor']): RequestContext {
+  return { ...serviceContext(shop.config.store, shop.logger, 'test'), actor };
+}
+
+// Each test file runs in a process of its own; countries are handed out from the end so that a
+// test's zones never claim a country another test of the file claimed.
+const pool = [...ISO_COUNTRIES].reverse();
+
+/** Countries no other test of this file uses. */
+export function freeCountries(n: number): string[] {
+  assert.ok(pool.length >= n, 'out of countries');
+  return pool.splice(0, n);
+}
+
+let counter = 0;
+/** A name no other test of the run uses. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${counter}`;
+}
+
+export async function createZone(
+  shop: ShopApp,
+  countries: string[],
+  name = unique('Zone'),
+): Promise<ShippingZone> {
+  const res = await shop.app.inject({
+    method: 'POST',
+    url: '/api/shipping/admin/zones',
+    headers: staffHeaders,
+    payload: { name, countries },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json() as ShippingZone;
+}
+
+export interface MethodSpec {
+  code?: string;
+  name?: string;
+  freeFrom?: number | null;
+  estimatedDays?: { minDays: number; maxDays: number } | null;
+  /** [maxWeightGrams, price] */
+  tiers?: Array<[number | null, number]>;
+}
+
+/** Adds a method through POST /admin/zones/{zoneId}/methods, prices in the store currency. */
+export async function createMethod(
+  shop: ShopApp,
+  zoneId: string,
+  spec: MethodSpec = {},
+): Promise<ShippingMethod> {
+  const currency = shop.config.store.currency;
+  const res = await shop.app.inject({
+    method: 'POST',
+    url: `/api/shipping/admin/zones/${zoneId}/methods`,
+    headers: staffHeaders,
+    payload: {
+      code: spec.code ?? 'standard',
+      name: spec.name ?? 'Standard',
+      ...(spec.estimatedDays !== undefined ? { estimatedDays: spec.estimatedDays } : {}),
+      ...(spec.freeFrom !== undefined
+        ? { freeShippingThreshold: spec.freeFrom === null ? null : { amount: spec.freeFrom, currency } }
+        : {}),
+      rates: (spec.tiers ?? []).map(([maxWeightGrams, amount]) => ({
+        maxWeightGrams,
+        price: { amount, currency },
+      })),
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json() as ShippingMethod;
+}
+
+/** The status and problem code of a response (code undefined for a success). */
+export function outcomeOf(res: { statusCode: number; body: string }): { status: number; code?: string } {
+  if (res.statusCode < 400) return { status: res.statusCode };
+  return { status: res.statusCode, code: (JSON.parse(res.body) as { code: string }).code };
+}
