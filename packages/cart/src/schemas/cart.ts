@@ -1,0 +1,193 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  CartToken,
+  Country,
+  Currency,
+  DiscountCode,
+  Id,
+  MinorUnits,
+  Money,
+  RateBasisPoints,
+  Sku,
+  TaxClass,
+  Timestamp,
+} from './common.js';
+
+export const Quantity = Type.Integer({ minimum: 1, maximum: 1000 });
+
+export const CartParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const LineParams = Type.Object({ id: Id, lineId: Id }, { additionalProperties: false });
+
+/** A guest proves a cart is theirs with this header; a customer with their access token. */
+export const CartTokenHeaders = Type.Object({ 'x-cart-token': Type.Optional(CartToken) });
+
+/** Body of reads made by services on a shopper's behalf: their client sends no custom header. */
+export const CartLookupInput = Type.Object(
+  { cartToken: Type.Optional(CartToken) },
+  { additionalProperties: false },
+);
+export type CartLookupInput = Static<typeof CartLookupInput>;
+
+/**
+ * A line to add: the product (id or slug) and one of its variants by id or SKU. The catalogue's
+ * client finds variants through their product, so the product is named too.
+ */
+export const AddLineInput = Type.Object(
+  {
+    productId: Type.String({
+      minLength: 1,
+      maxLength: 120,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'the product id or slug',
+    }),
+    variantId: Type.Optional(Id),
+    sku: Type.Optional(Sku),
+    quantity: Quantity,
+  },
+  { additionalProperties: false },
+);
+export type AddLineInput = Static<typeof AddLineInput>;
+
+export const ChangeLineInput = Type.Object({ quantity: Quantity }, { additionalProperties: false });
+export type ChangeLineInput = Static<typeof ChangeLineInput>;
+
+export const ApplyDiscountInput = Type.Object({ code: DiscountCode }, { additionalProperties: false });
+export type ApplyDiscountInput = Static<typeof ApplyDiscountInput>;
+
+export const SelectShippingInput = Type.Object(
+  {
+    country: Country,
+    methodCode: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: "the code of one of the shipping service's methods for the destination",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type SelectShippingInput = Static<typeof SelectShippingInput>;
+
+const Notice = Type.Object(
+  {
+    code: Type.String({ description: 'out_of_stock, product_unavailable, shipping_method_unavailable, ...' }),
+    message: Type.String(),
+    lineId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
+export const CartLine = Type.Object(
+  {
+    id: Id,
+    productId: Id,
+    variantId: Id,
+    sku: Type.String(),
+    name: Type.String({ description: 'Product name and variant title' }),
+    quantity: Quantity,
+    available: Type.Boolean({
+      description: 'The product is on sale; an unavailable line counts for nothing',
+    }),
+    unitPrice: Money,
+    taxClass: TaxClass,
+    taxRateBasisPoints: RateBasisPoints,
+    subtotal: MinorUnits,
+    discount: MinorUnits,
+    tax: MinorUnits,
+    total: MinorUnits,
+    weightGrams: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type CartLine = Static<typeof CartLine>;
+
+export const CartDiscount = Type.Object(
+  {
+    code: Type.String(),
+    kind: Type.Union([Type.Literal('percentage'), Type.Literal('fixed')]),
+    value: Type.Integer({ minimum: 1 }),
+    applicable: Type.Boolean({ description: 'Whether the code still applies to this cart (see notices)' }),
+    amount: MinorUnits,
+  },
+  { additionalProperties: false },
+);
+
+export const CartShipping = Type.Object(
+  {
+    country: Country,
+    methodCode: Type.String(),
+    name: Type.String(),
+    price: MinorUnits,
+    free: Type.Boolean(),
+    taxRateBasisPoints: RateBasisPoints,
+    tax: MinorUnits,
+  },
+  { additionalProperties: false },
+);
+
+export const CartTotals = Type.Object(
+  {
+    currency: Currency,
+    pricesIncludeTax: Type.Boolean(),
+    taxCountry: Type.Union([Country, Type.Null()]),
+    subtotal: MinorUnits,
+    discount: MinorUnits,
+    shipping: MinorUnits,
+    tax: MinorUnits,
+    total: MinorUnits,
+  },
+  { additionalProperties: false },
+);
+export type CartTotals = Static<typeof CartTotals>;
+
+export const Cart = Type.Object(
+  {
+    id: Id,
+    status: Type.Literal('active'),
+    customerId: Type.Union([Type.String(), Type.Null()]),
+    lines: Type.Array(CartLine),
+    discount: Type.Union([CartDiscount, Type.Null()]),
+    shipping: Type.Union([CartShipping, Type.Null()]),
+    totals: CartTotals,
+    itemCount: Type.Integer({ minimum: 0 }),
+    weightGrams: Type.Integer({ minimum: 0 }),
+    notices: Type.Array(Notice),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    expiresAt: Timestamp,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Prices and totals come from the catalogue at the time of the answer; nothing a client sends sets them.',
+  },
+);
+export type Cart = Static<typeof Cart>;
+
+export const CreatedCart = Type.Object(
+  {
+    ...Cart.properties,
+    token: Type.Union([CartToken, Type.Null()], {
+      description: "A guest cart's secret, shown once: send it as X-Cart-Token. Null for a customer's cart",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreatedCart = Static<typeof CreatedCart>;
+
+/** What shipping needs to price a cart. */
+export const Parcel = Type.Object(
+  {
+    cartId: Id,
+    currency: Currency,
+    subtotal: Type.Integer({
+      minimum: 0,
+      description: 'Goods subtotal before discount, as prices are stated',
+    }),
+    discountedSubtotal: Type.Integer({ minimum: 0 }),
+    weightGrams: Type.Integer({ minimum: 0 }),
+    itemCount: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type Parcel = Static<typeof Parcel>;

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { NotFound, secretsEqual, type RequestContext } from '@shopstack/kernel';
+import type { CartRow } from '../tables.js';
+
+/** How long a cart lives without a change, by default. */
+export const DEFAULT_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A new guest cart token: 32 random bytes, base64url (43 characters). */
+export function newCartToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What the database keeps of a token: its sha256, so a leaked table opens no cart. */
+export function hashCartToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function cartNotFound(cartId: string): NotFound {
+  return new NotFound(`There is no cart ${cartId}.`, { code: 'cart_not_found', cartId });
+}
+
+/** When a cart expires: its idle time after its last change. */
+export function expiresAt(cart: Pick<CartRow, 'updated_at'>, idleMs: number): Date {
+  return new Date(cart.updated_at.getTime() + idleMs);
+}
+
+/** Whether the context may see the cart: its customer by the actor, a guest cart by its token. */
+export function owns(ctx: RequestContext, cart: CartRow, cartToken: string | undefined): boolean {
+  if (cart.customer_id !== null) return ctx.actor.kind === 'customer' && ctx.actor.id === cart.customer_id;
+  return (
+    cart.token_hash !== null &&
+    cartToken !== undefined &&
+    secretsEqual(hashCartToken(cartToken), cart.token_hash)
+  );
+}
+
+/**
+ * Refuses a cart the context does not own, or that is no longer active, as not found: whether
+ * someone else's cart exists is not for the caller to learn. Only its owner learns that it expired.
+ */
+export function assertActiveOwned(
+  ctx: RequestContext,
+  cart: CartRow | undefined,
+  cartId: string,
+  cartToken: string | undefined,
+  idleMs: number,
+  now = Date.now(),
+): asserts cart is CartRow {
+  if (!cart || !owns(ctx, cart, cartToken)) throw cartNotFound(cartId);
+  if (cart.status === 'expired' || (cart.status === 'active' && expiresAt(cart, idleMs).getTime() <= now)) {
+    throw new NotFound(`Cart ${cartId} expired after a time without changes.`, {
+      code: 'cart_expired',
+      cartId,
+    });
+  }
+  if (cart.status !== 'active') throw cartNotFound(cartId);
+}
