@@ -1,0 +1,28 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { problemResponses } from '@shopstack/kernel';
+import { bearerSecurity, IdParams } from '../schemas/common.js';
+import { Customer } from '../schemas/profile.js';
+import type { UsersRouteOptions } from './index.js';
+
+/** Customers as staff, other services and the customers themselves see them. */
+export const customerRoutes: FastifyPluginAsync<UsersRouteOptions> = async (fastify, { api }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/customers/:id',
+    {
+      schema: {
+        operationId: 'getCustomer',
+        tags: ['customers'],
+        summary: 'A customer with their addresses',
+        description: "For staff, services, and the customer themself; anyone else's customer is not found.",
+        // Who may see which customer is decided in the service layer (a customer sees only themself).
+        security: bearerSecurity,
+        params: IdParams,
+        response: { 200: Customer, ...problemResponses({ 404: ['customer_not_found'] }) },
+      },
+    },
+    async (request) => api.profiles.getCustomer(request.ctx, request.params.id),
+  );
+};

@@ -1,0 +1,100 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Account } from './account.js';
+import { Id, NewPassword, Nullable, PersonName, Phone, PresentedPassword, Timestamp } from './common.js';
+
+export const UpdateProfileInput = Type.Object(
+  { name: Type.Optional(PersonName), phone: Type.Optional(Nullable(Phone)) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateProfileInput = Static<typeof UpdateProfileInput>;
+
+const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+const addressFields = {
+  label: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+  recipient: Line(200),
+  line1: Line(200),
+  line2: Type.Optional(Nullable(Line(200))),
+  city: Line(100),
+  postalCode: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$',
+    description: 'a postal code: letters, digits, spaces and -',
+  }),
+  region: Type.Optional(Nullable(Line(100))),
+  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'an ISO 3166-1 alpha-2 code such as FR' }),
+  phone: Type.Optional(Nullable(Phone)),
+  isDefault: Type.Optional(Type.Boolean()),
+};
+
+export const AddressInput = Type.Object(addressFields, { additionalProperties: false });
+export type AddressInput = Static<typeof AddressInput>;
+
+export const UpdateAddressInput = Type.Partial(Type.Object(addressFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type UpdateAddressInput = Static<typeof UpdateAddressInput>;
+
+export const Address = Type.Object(
+  {
+    id: Id,
+    label: Nullable(Type.String()),
+    recipient: Type.String(),
+    line1: Type.String(),
+    line2: Nullable(Type.String()),
+    city: Type.String(),
+    postalCode: Type.String(),
+    region: Nullable(Type.String()),
+    country: Type.String(),
+    phone: Nullable(Type.String()),
+    isDefault: Type.Boolean(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type Address = Static<typeof Address>;
+
+export const AddressList = Type.Object({ items: Type.Array(Address) }, { additionalProperties: false });
+
+/** A customer as staff and other services (orders) see them: the account and its address book. */
+export const Customer = Type.Object(
+  { ...Account.properties, addresses: Type.Array(Address) },
+  { additionalProperties: false },
+);
+export type Customer = Static<typeof Customer>;
+
+/** What is kept of one sign-in (a refresh token family), for the holder's own eyes. */
+export const Session = Type.Object(
+  {
+    id: Id,
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp,
+    expiresAt: Timestamp,
+    revokedAt: Nullable(Timestamp),
+    revokedReason: Nullable(Type.String()),
+    userAgent: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type Session = Static<typeof Session>;
+
+/** Everything the service holds about a person (GDPR art. 15 and 20), without secrets. */
+export const DataExport = Type.Object(
+  {
+    exportedAt: Timestamp,
+    account: Account,
+    addresses: Type.Array(Address),
+    sessions: Type.Array(Session),
+  },
+  { additionalProperties: false },
+);
+export type DataExport = Static<typeof DataExport>;
+
+export const ChangePasswordInput = Type.Object(
+  { currentPassword: PresentedPassword, newPassword: NewPassword },
+  { additionalProperties: false },
+);
+export type ChangePasswordInput = Static<typeof ChangePasswordInput>;
