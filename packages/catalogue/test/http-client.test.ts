@@ -143,6 +143,7 @@ describeEachBackend('catalogue HTTP client', (backend) => {
       NotFound.name,
     ]);
     assert.deepEqual((inProcess[0] as { details: object }).details, {
+      code: 'out_of_stock',
       sku: '<sku>',
       requested: 3,
       available: 2,

@@ -15,9 +15,6 @@ export const KERNEL_PROBLEM_CODES: Readonly<Record<string, readonly string[]>> =
   503: ['unavailable', 'shutting_down'],
 };
 
-/** Statuses whose kernel codes every operation may answer, documented or not. */
-const ALWAYS = ['413', '415'];
-
 const DESCRIPTIONS: Record<string, string> = {
   400: 'The request is malformed or breaks its schema',
   401: 'No valid bearer token was presented (WWW-Authenticate: Bearer)',
@@ -38,16 +35,18 @@ type ProblemResponseSchema = TSchema & { [CODES]?: readonly string[] };
 /** A problem response whose `code` is one of the given codes, for the OpenAPI document. */
 function problemSchema(description: string, codes: readonly string[]): ProblemResponseSchema {
   const sorted = [...new Set(codes)].sort();
+  const code =
+    sorted.length > 0
+      ? Type.Unsafe<string>({
+          type: 'string',
+          enum: sorted,
+          description: 'A stable, machine-readable name of the problem',
+        })
+      : ProblemSchema.properties.code;
+  const listed = sorted.length > 0 ? `; code: ${sorted.join(', ')}` : '';
   const schema = Type.Object(
-    {
-      ...ProblemSchema.properties,
-      code: Type.Unsafe<string>({
-        type: 'string',
-        enum: sorted,
-        description: 'A stable, machine-readable name of the problem',
-      }),
-    },
-    { additionalProperties: true, description: `${description} (problem+json; code: ${sorted.join(', ')})` },
+    { ...ProblemSchema.properties, code },
+    { additionalProperties: true, description: `${description} (problem+json${listed})` },
   ) as ProblemResponseSchema;
   Object.defineProperty(schema, CODES, { value: sorted, enumerable: false });
   return schema;
@@ -79,35 +78,39 @@ export type DocumentedCodes = Map<string, ReadonlySet<string>>;
  */
 export function completeProblemResponses(
   response: Record<string, unknown>,
-  options: { readsInput: boolean; secured: boolean },
+  options: { readsBody: boolean; readsInput: boolean; secured: boolean },
 ): DocumentedCodes {
   const own = new Map<string, readonly string[]>();
   for (const [status, schema] of Object.entries(response)) {
-    if (!/^[45]\d\d$/.test(status)) continue;
-    own.set(status, (schema as ProblemResponseSchema)[CODES] ?? []);
+    // Only problem answers: a health check's 503, say, answers a document of its own.
+    if (/^4\d\d$|^503$/.test(status) && isProblemSchema(schema)) {
+      own.set(status, (schema as ProblemResponseSchema)[CODES] ?? []);
+    }
   }
-  if (options.readsInput && !own.has('400')) own.set('400', []);
-  if (options.secured) {
-    if (!own.has('401')) own.set('401', []);
-    if (!own.has('403')) own.set('403', []);
-  }
-  for (const status of ALWAYS) if (!own.has(status)) own.set(status, []);
+  const add = (status: string) => {
+    if (!own.has(status)) own.set(status, []);
+  };
+  if (options.readsInput) add('400');
+  if (options.readsBody) ['413', '415'].forEach(add);
+  if (options.secured) ['401', '403'].forEach(add);
   const documented: DocumentedCodes = new Map();
   for (const [status, codes] of own) {
     const all = [...codes, ...(KERNEL_PROBLEM_CODES[status] ?? [])];
-    // A status without codes of its own or the kernel's stays documented as it was declared.
-    if (all.length === 0) continue;
     response[status] = problemSchema(DESCRIPTIONS[status] ?? 'Refused', all);
     documented.set(status, new Set(all));
   }
+  // Whatever else the kernel may refuse (a bad request to a route without input, say) is '4xx'.
   const other = Object.entries(KERNEL_PROBLEM_CODES)
     .filter(([status]) => status.startsWith('4') && !documented.has(status))
     .flatMap(([, codes]) => codes);
-  if (!Object.keys(response).some((status) => status.startsWith('4') && status !== '4xx')) {
-    response['4xx'] = problemSchema('The request was refused', other);
-  }
+  response['4xx'] = problemSchema('The request was refused', other);
   documented.set('4xx', new Set(other));
   return documented;
+}
+
+function isProblemSchema(schema: unknown): boolean {
+  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return Boolean(properties && 'type' in properties && 'title' in properties && 'status' in properties);
 }
 
 /**

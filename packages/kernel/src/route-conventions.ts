@@ -59,8 +59,11 @@ export function enforceRouteConventions(app: FastifyInstance): void {
     schema.security = guarded ? [{ [BEARER_SECURITY_SCHEME]: [] }] : (declared ?? []);
 
     const response = (schema.response ??= {}) as Record<string, unknown>;
-    const readsInput = Boolean(schema.body || schema.querystring || schema.params || schema.headers);
+    // Any method but GET and HEAD may carry a body, whether or not the route reads one.
+    const readsBody = methods.some((method) => method !== 'GET' && method !== 'HEAD');
+    const readsInput = readsBody || Boolean(schema.querystring || schema.params || schema.headers);
     const problemCodes = completeProblemResponses(response, {
+      readsBody,
       readsInput,
       secured: schema.security.length > 0,
     });

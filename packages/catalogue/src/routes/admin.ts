@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, STAFF } from '@shopstack/kernel';
+import { accessGuard, STAFF, problemResponses } from '@shopstack/kernel';
 import {
   AdjustStockInput,
   CreateCategoryInput,
@@ -17,7 +17,7 @@ import {
   UpdateProductInput,
   UpdateVariantInput,
 } from '../schemas/admin.js';
-import { problems, staffSecurity } from '../schemas/common.js';
+import { staffSecurity } from '../schemas/common.js';
 import { SkuParams, StockLevel } from '../schemas/stock.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -43,7 +43,13 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         description:
           'The slug is made from the name when missing. Prices must be in the store currency. Status is draft unless given.',
         body: CreateProductInput,
-        response: { 201: StaffProduct, ...problems(400, 401, 409, 422) },
+        response: {
+          201: StaffProduct,
+          ...problemResponses({
+            409: ['slug_taken', 'sku_taken', 'sku_repeated', 'conflict'],
+            422: ['currency_mismatch', 'category_not_found'],
+          }),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await api.admin.createProduct(request.ctx, request.body)),
@@ -59,7 +65,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'List products in any status, newest first',
         querystring: StaffProductListQuery,
-        response: { 200: StaffProductPage, ...problems(400, 401) },
+        response: { 200: StaffProductPage },
       },
     },
     async (request) => api.admin.listProductsForStaff(request.ctx, request.query),
@@ -75,7 +81,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'A product in any status, with stock per variant',
         params: IdParams,
-        response: { 200: StaffProduct, ...problems(400, 401, 404) },
+        response: { 200: StaffProduct, ...problemResponses({ 404: ['product_not_found'] }) },
       },
     },
     async (request) => api.admin.getProductForStaff(request.ctx, request.params.id),
@@ -92,7 +98,14 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         summary: "Change a product's own fields",
         params: IdParams,
         body: UpdateProductInput,
-        response: { 200: StaffProduct, ...problems(400, 401, 404, 409, 422) },
+        response: {
+          200: StaffProduct,
+          ...problemResponses({
+            404: ['product_not_found'],
+            409: ['slug_taken', 'conflict'],
+            422: ['category_not_found'],
+          }),
+        },
       },
     },
     async (request) => api.admin.updateProduct(request.ctx, request.params.id, request.body),
@@ -108,7 +121,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Withdraw a product from sale',
         params: IdParams,
-        response: { 200: StaffProduct, ...problems(400, 401, 404) },
+        response: { 200: StaffProduct, ...problemResponses({ 404: ['product_not_found'] }) },
       },
     },
     async (request) => api.admin.archiveProduct(request.ctx, request.params.id),
@@ -125,7 +138,14 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         summary: 'Add a variant to a product',
         params: IdParams,
         body: CreateVariantInput,
-        response: { 201: StaffVariant, ...problems(400, 401, 404, 409, 422) },
+        response: {
+          201: StaffVariant,
+          ...problemResponses({
+            404: ['product_not_found'],
+            409: ['sku_taken', 'conflict'],
+            422: ['currency_mismatch'],
+          }),
+        },
       },
     },
     async (request, reply) =>
@@ -143,7 +163,14 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         summary: 'Change a variant (price, SKU, attributes, ...); stock has its own endpoint',
         params: IdParams,
         body: UpdateVariantInput,
-        response: { 200: StaffVariant, ...problems(400, 401, 404, 409, 422) },
+        response: {
+          200: StaffVariant,
+          ...problemResponses({
+            404: ['variant_not_found'],
+            409: ['sku_taken', 'conflict'],
+            422: ['currency_mismatch'],
+          }),
+        },
       },
     },
     async (request) => api.admin.updateVariant(request.ctx, request.params.id, request.body),
@@ -159,7 +186,10 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Create a category',
         body: CreateCategoryInput,
-        response: { 201: StaffCategory, ...problems(400, 401, 409, 422) },
+        response: {
+          201: StaffCategory,
+          ...problemResponses({ 409: ['slug_taken', 'conflict'], 422: ['category_not_found'] }),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await api.admin.createCategory(request.ctx, request.body)),
@@ -175,7 +205,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'A category with its materialized path',
         params: IdParams,
-        response: { 200: StaffCategory, ...problems(400, 401, 404) },
+        response: { 200: StaffCategory, ...problemResponses({ 404: ['category_not_found'] }) },
       },
     },
     async (request) => api.admin.getCategoryForStaff(request.ctx, request.params.id),
@@ -194,7 +224,14 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
           'Setting parentId moves the category with everything below it; a move below itself is refused (409).',
         params: IdParams,
         body: UpdateCategoryInput,
-        response: { 200: StaffCategory, ...problems(400, 401, 404, 409, 422) },
+        response: {
+          200: StaffCategory,
+          ...problemResponses({
+            404: ['category_not_found'],
+            409: ['slug_taken', 'category_cycle', 'conflict'],
+            422: ['category_not_found'],
+          }),
+        },
       },
     },
     async (request) => api.admin.updateCategory(request.ctx, request.params.id, request.body),
@@ -210,7 +247,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Units on hand, reserved and available for a SKU',
         params: SkuParams,
-        response: { 200: StockLevel, ...problems(400, 401, 404) },
+        response: { 200: StockLevel, ...problemResponses({ 404: ['sku_not_found'] }) },
       },
     },
     async (request) => api.stock.getStockLevel(request.ctx, request.params.sku),
@@ -228,7 +265,13 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         description: 'Refused (409) below the units currently reserved.',
         params: SkuParams,
         body: SetStockInput,
-        response: { 200: StockLevel, ...problems(400, 401, 404, 409) },
+        response: {
+          200: StockLevel,
+          ...problemResponses({
+            404: ['sku_not_found'],
+            409: ['stock_below_zero', 'stock_above_maximum', 'stock_reserved'],
+          }),
+        },
       },
     },
     async (request) => api.stock.setStock(request.ctx, request.params.sku, request.body),
@@ -247,7 +290,13 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
           'Refused (409) when the result would drop below the units currently reserved or rise above 1,000,000,000.',
         params: SkuParams,
         body: AdjustStockInput,
-        response: { 200: StockLevel, ...problems(400, 401, 404, 409) },
+        response: {
+          200: StockLevel,
+          ...problemResponses({
+            404: ['sku_not_found'],
+            409: ['stock_below_zero', 'stock_above_maximum', 'stock_reserved'],
+          }),
+        },
       },
     },
     async (request) => api.stock.adjustStock(request.ctx, request.params.sku, request.body),

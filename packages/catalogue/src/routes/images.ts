@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { problems } from '../schemas/common.js';
 import type { CatalogueRouteOptions } from './index.js';
 
 const ImageParams = Type.Object(
@@ -108,7 +107,6 @@ export const imageRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         response: {
           200: Type.String({ description: 'image/svg+xml' }),
           304: Type.Null({ description: 'Not modified (If-None-Match)' }),
-          ...problems(400),
         },
       },
     },

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, STAFF, utf8Body } from '@shopstack/kernel';
+import { accessGuard, STAFF, utf8Body, problemResponses } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, IMPORT_MAX_VARIANTS, ImportJsonBody, ImportReport } from '../schemas/admin.js';
-import { problems, staffSecurity } from '../schemas/common.js';
+import { staffSecurity } from '../schemas/common.js';
 import { CSV_COLUMNS } from '../services/import-csv.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -78,7 +78,18 @@ export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fa
             'text/csv': { schema: CsvBody },
           },
         },
-        response: { 200: ImportReport, ...problems(400, 401, 413, 415, 422) },
+        response: {
+          200: ImportReport,
+          ...problemResponses({
+            422: [
+              'import_too_many_rows',
+              'import_too_many_variants',
+              'csv_bad_header',
+              'csv_unreadable',
+              'invalid_text',
+            ],
+          }),
+        },
       },
     },
     async (request) => {

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { ifNoneMatchMatches, NotFound } from '@shopstack/kernel';
-import { STOCK_EXPOSURE_NOTE, problems } from '../schemas/common.js';
+import { ifNoneMatchMatches, NotFound, problemResponses } from '@shopstack/kernel';
+import { STOCK_EXPOSURE_NOTE } from '../schemas/common.js';
 import { ProductDetail, ProductListQuery, ProductListResponse, ProductParams } from '../schemas/product.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -32,7 +32,7 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
           'Pages are cursor based: pass `nextCursor` back as `cursor` with the same filters and sort. ' +
           STOCK_EXPOSURE_NOTE,
         querystring: ProductListQuery,
-        response: { 200: ProductListResponse, 304: NotModified, ...problems(400) },
+        response: { 200: ProductListResponse, 304: NotModified },
       },
     },
     async (request, reply) => {
@@ -57,12 +57,17 @@ export const productRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (f
         summary: 'A published product by id or slug',
         description: STOCK_EXPOSURE_NOTE,
         params: ProductParams,
-        response: { 200: ProductDetail, 304: NotModified, ...problems(400, 404) },
+        response: {
+          200: ProductDetail,
+          304: NotModified,
+          ...problemResponses({ 404: ['product_not_found'] }),
+        },
       },
     },
     async (request, reply) => {
       const product = api.reader.product(request.ctx, request.params.idOrSlug);
-      if (product === null) throw new NotFound(`No product ${request.params.idOrSlug}.`);
+      if (product === null)
+        throw new NotFound(`No product ${request.params.idOrSlug}.`, { code: 'product_not_found' });
       // The kernel answers 304 when If-None-Match matches this tag.
       return reply
         .header('etag', product.etag)

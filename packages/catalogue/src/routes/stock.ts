@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard } from '@shopstack/kernel';
+import { accessGuard, problemResponses } from '@shopstack/kernel';
 import { RESERVES } from '../services/stock.js';
-import { STOCK_EXPOSURE_NOTE, problems, staffSecurity } from '../schemas/common.js';
+import { STOCK_EXPOSURE_NOTE, staffSecurity } from '../schemas/common.js';
 import {
   OrderRefParams,
   PublicStock,
@@ -39,7 +39,19 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
           'reservation_released or reservation_committed: an order reference is reserved once); 422 for an unknown SKU ' +
           'or one not on sale.',
         body: ReserveStockInput,
-        response: { 200: ReservationResult, 201: ReservationResult, ...problems(400, 401, 409, 422) },
+        response: {
+          200: ReservationResult,
+          201: ReservationResult,
+          ...problemResponses({
+            409: [
+              'out_of_stock',
+              'reservation_lines_differ',
+              'reservation_released',
+              'reservation_committed',
+            ],
+            422: ['sku_not_found', 'sku_not_on_sale'],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -58,7 +70,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'A reservation and its status',
         params: OrderRefParams,
-        response: { 200: ReservationResult, ...problems(400, 401, 404) },
+        response: { 200: ReservationResult, ...problemResponses({ 404: ['reservation_not_found'] }) },
       },
     },
     async (request) => api.stock.getReservation(request.ctx, request.params.orderRef),
@@ -77,7 +89,10 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
           'Releasing a released reservation returns it unchanged; a committed one cannot be released (409, code ' +
           'reservation_committed).',
         params: OrderRefParams,
-        response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
+        response: {
+          200: ReservationResult,
+          ...problemResponses({ 404: ['reservation_not_found'], 409: ['reservation_committed'] }),
+        },
       },
     },
     async (request) => api.stock.release(request.ctx, request.params.orderRef),
@@ -96,7 +111,10 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
           'Committing a committed reservation returns it unchanged; a released one cannot be committed (409, code ' +
           'reservation_released).',
         params: OrderRefParams,
-        response: { 200: ReservationResult, ...problems(400, 401, 404, 409) },
+        response: {
+          200: ReservationResult,
+          ...problemResponses({ 404: ['reservation_not_found'], 409: ['reservation_released'] }),
+        },
       },
     },
     async (request) => api.stock.commit(request.ctx, request.params.orderRef),
@@ -111,7 +129,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         summary: 'Units of a SKU that can be ordered now',
         description: STOCK_EXPOSURE_NOTE,
         params: SkuParams,
-        response: { 200: PublicStock, ...problems(400, 404) },
+        response: { 200: PublicStock, ...problemResponses({ 404: ['sku_not_found'] }) },
       },
     },
     async (request) => api.stock.getPublicStock(request.ctx, request.params.sku),

@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ProblemSchema } from '@shopstack/kernel';
 
 /** Shapes shared by several catalogue resources. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -118,10 +117,5 @@ export const ProductStatus = Type.Union([
   Type.Literal('published'),
   Type.Literal('archived'),
 ]);
-
-/** Problem responses for the given status codes, for route schemas (documentation only). */
-export function problems(...statuses: number[]): Record<number, typeof ProblemSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-}
 
 export const staffSecurity = [{ bearerAuth: [] as string[] }];

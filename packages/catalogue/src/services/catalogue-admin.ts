@@ -128,7 +128,7 @@ export class CatalogueAdmin {
       ctx,
       async (tx) => {
         const current = await tx.findProduct(id);
-        if (!current) throw new NotFound(`There is no product ${id}.`);
+        if (!current) throw new NotFound(`There is no product ${id}.`, { code: 'product_not_found' });
         const changes: ProductChanges = {};
         if (patch.name !== undefined) changes.name = patch.name;
         if (patch.description !== undefined) changes.description = patch.description;
@@ -140,7 +140,10 @@ export class CatalogueAdmin {
         }
         if (patch.slug !== undefined && patch.slug !== current.slug) {
           if (await tx.findProductBySlug(patch.slug))
-            throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+            throw new Conflict(`Slug ${patch.slug} is already taken.`, {
+              code: 'slug_taken',
+              slug: patch.slug,
+            });
           changes.slug = patch.slug;
         }
         await tx.updateProduct(id, changes);
@@ -158,7 +161,7 @@ export class CatalogueAdmin {
       ctx,
       async (tx) => {
         if (!(await tx.updateProduct(id, { status: 'archived' })))
-          throw new NotFound(`There is no product ${id}.`);
+          throw new NotFound(`There is no product ${id}.`, { code: 'product_not_found' });
       },
       () => ({ products: [id] }),
     );
@@ -175,7 +178,8 @@ export class CatalogueAdmin {
     const variantId = await this.write(
       ctx,
       async (tx) => {
-        if (!(await tx.findProduct(productId))) throw new NotFound(`There is no product ${productId}.`);
+        if (!(await tx.findProduct(productId)))
+          throw new NotFound(`There is no product ${productId}.`, { code: 'product_not_found' });
         await this.assertSkusFree(tx, [input.sku]);
         const row = newVariantRow(productId, input, (await tx.listVariants(productId)).length);
         await tx.insertVariants([row]);
@@ -198,7 +202,7 @@ export class CatalogueAdmin {
       ctx,
       async (tx) => {
         const current = await tx.findVariant(id);
-        if (!current) throw new NotFound(`There is no variant ${id}.`);
+        if (!current) throw new NotFound(`There is no variant ${id}.`, { code: 'variant_not_found' });
         const changes: VariantChanges = {};
         if (patch.sku !== undefined && patch.sku !== current.sku) {
           await this.assertSkusFree(tx, [patch.sku]);
@@ -232,7 +236,9 @@ export class CatalogueAdmin {
         // The share lock keeps the parent from moving until this category carries its path.
         const parent = input.parentId ? await tx.findCategoryForShare(input.parentId) : null;
         if (input.parentId && !parent)
-          throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId');
+          throw new InvalidInput(`There is no category ${input.parentId}.`, 'parentId', {
+            code: 'category_not_found',
+          });
         await this.insertUnderFreeSlug(tx, 'categories', input.slug, input.name, (slug) =>
           tx.insertCategory({
             id,
@@ -261,23 +267,31 @@ export class CatalogueAdmin {
         const moving = patch.parentId !== undefined;
         if (moving) await tx.lockCategoryTree();
         const current = await tx.findCategory(id);
-        if (!current) throw new NotFound(`There is no category ${id}.`);
+        if (!current) throw new NotFound(`There is no category ${id}.`, { code: 'category_not_found' });
         const changes: CategoryChanges = {};
         if (patch.name !== undefined) changes.name = patch.name;
         if (patch.description !== undefined) changes.description = patch.description;
         if (patch.position !== undefined) changes.position = patch.position;
         if (patch.slug !== undefined && patch.slug !== current.slug) {
           if ((await tx.findCategoriesBySlugs([patch.slug])).length) {
-            throw new Conflict(`Slug ${patch.slug} is already taken.`, { slug: patch.slug });
+            throw new Conflict(`Slug ${patch.slug} is already taken.`, {
+              code: 'slug_taken',
+              slug: patch.slug,
+            });
           }
           changes.slug = patch.slug;
         }
         if (moving && (patch.parentId ?? null) !== current.parent_id) {
           const parent = patch.parentId ? await tx.findCategory(patch.parentId) : null;
           if (patch.parentId && !parent)
-            throw new InvalidInput(`There is no category ${patch.parentId}.`, 'parentId');
+            throw new InvalidInput(`There is no category ${patch.parentId}.`, 'parentId', {
+              code: 'category_not_found',
+            });
           if (parent && parent.path.startsWith(current.path)) {
-            throw new Conflict(`Category ${id} cannot move below itself.`, { parentId: parent.id });
+            throw new Conflict(`Category ${id} cannot move below itself.`, {
+              code: 'category_cycle',
+              parentId: parent.id,
+            });
           }
           changes.parent_id = parent?.id ?? null;
           await tx.repath(current.path, `${parent?.path ?? '/'}${id}/`);
@@ -294,7 +308,7 @@ export class CatalogueAdmin {
   async getProductForStaff(ctx: RequestContext, id: string): Promise<StaffProduct> {
     authorize(ctx, STAFF, 'see the staff view of products');
     const row = await this.repo.findProduct(id);
-    if (!row) throw new NotFound(`There is no product ${id}.`);
+    if (!row) throw new NotFound(`There is no product ${id}.`, { code: 'product_not_found' });
     return toStaffProduct(row, await this.repo.listVariants(id));
   }
 
@@ -330,13 +344,13 @@ export class CatalogueAdmin {
 
   private async variantForStaff(id: string): Promise<StaffVariant> {
     const row = await this.repo.findVariant(id);
-    if (!row) throw new NotFound(`There is no variant ${id}.`);
+    if (!row) throw new NotFound(`There is no variant ${id}.`, { code: 'variant_not_found' });
     return toStaffVariant(row);
   }
 
   private async categoryForStaff(id: string): Promise<StaffCategory> {
     const row = await this.repo.findCategory(id);
-    if (!row) throw new NotFound(`There is no category ${id}.`);
+    if (!row) throw new NotFound(`There is no category ${id}.`, { code: 'category_not_found' });
     return toStaffCategory(row);
   }
 
@@ -347,7 +361,7 @@ export class CatalogueAdmin {
   ): Promise<string | null> {
     if (!categoryId) return null;
     if (!(await tx.findCategory(categoryId)))
-      throw new InvalidInput(`There is no category ${categoryId}.`, field);
+      throw new InvalidInput(`There is no category ${categoryId}.`, field, { code: 'category_not_found' });
     return categoryId;
   }
 
@@ -364,7 +378,8 @@ export class CatalogueAdmin {
     insert: (slug: string) => Promise<boolean>,
   ): Promise<void> {
     if (given) {
-      if (!(await insert(given))) throw new Conflict(`Slug ${given} is already taken.`, { slug: given });
+      if (!(await insert(given)))
+        throw new Conflict(`Slug ${given} is already taken.`, { code: 'slug_taken', slug: given });
       return;
     }
     const base = slugify(name, table === 'products' ? 'product' : 'category');
@@ -378,6 +393,7 @@ export class CatalogueAdmin {
 
   private async assertSkusFree(tx: CatalogueWriteRepository, skus: string[]): Promise<void> {
     const [taken] = await tx.findVariantsBySkus(skus);
-    if (taken) throw new Conflict(`SKU ${taken.sku} is already taken.`, { sku: taken.sku });
+    if (taken)
+      throw new Conflict(`SKU ${taken.sku} is already taken.`, { code: 'sku_taken', sku: taken.sku });
   }
 }

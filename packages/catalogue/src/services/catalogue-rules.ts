@@ -37,7 +37,7 @@ export function assertStoreCurrency(
     throw new InvalidInput(
       `${field} is ${money.currency}, but this store sells in ${storeCurrency}.`,
       `${field}.currency`,
-      { expected: storeCurrency },
+      { code: 'currency_mismatch', expected: storeCurrency },
     );
   }
 }
@@ -58,7 +58,8 @@ export function assertVariantCurrencies(
 export function assertDistinctSkus(skus: string[]): void {
   const seen = new Set<string>();
   for (const sku of skus) {
-    if (seen.has(sku)) throw new Conflict(`SKU ${sku} appears more than once.`, { sku });
+    if (seen.has(sku))
+      throw new Conflict(`SKU ${sku} appears more than once.`, { code: 'sku_repeated', sku });
     seen.add(sku);
   }
 }
@@ -93,8 +94,11 @@ export function conflictFromUniqueViolation(err: unknown): unknown {
   const detail = String((err as { detail?: unknown }).detail ?? '');
   const value = /\)=\((.*)\)/.exec(detail)?.[1];
   if (constraint.endsWith('sku_key'))
-    return new Conflict(`SKU ${value ?? '(unknown)'} is already taken.`, { sku: value });
+    return new Conflict(`SKU ${value ?? '(unknown)'} is already taken.`, { code: 'sku_taken', sku: value });
   if (constraint.endsWith('slug_key'))
-    return new Conflict(`Slug ${value ?? '(unknown)'} is already taken.`, { slug: value });
+    return new Conflict(`Slug ${value ?? '(unknown)'} is already taken.`, {
+      code: 'slug_taken',
+      slug: value,
+    });
   return new Conflict('This change conflicts with existing data.', { constraint });
 }

@@ -319,7 +319,9 @@ export class CatalogueImport {
         currency: this.runtime.store.currency,
       });
       if (!inserted)
-        throw new InvalidInput(`slug ${input.slug} was taken by a product created meanwhile`, 'slug');
+        throw new InvalidInput(`slug ${input.slug} was taken by a product created meanwhile`, 'slug', {
+          code: 'slug_taken',
+        });
     }
     const current = existing ? await tx.listVariants(productId) : [];
     const bySku = new Map(current.map((v) => [v.sku, v]));

@@ -246,7 +246,7 @@ export class StockService {
   async getStockLevel(ctx: RequestContext, sku: string): Promise<StockLevel> {
     authorize(ctx, STAFF, 'see stock levels');
     const row = await this.repo.findStock(sku);
-    if (!row) throw new NotFound(`There is no SKU ${sku}.`, { sku });
+    if (!row) throw new NotFound(`There is no SKU ${sku}.`, { code: 'sku_not_found', sku });
     return stockLevel(row);
   }
 
@@ -256,13 +256,14 @@ export class StockService {
    */
   async getPublicStock(_ctx: RequestContext, sku: string): Promise<PublicStock> {
     const row = await this.repo.findPublishedStock(sku);
-    if (!row) throw new NotFound(`There is no SKU ${sku} on sale.`, { sku });
+    if (!row) throw new NotFound(`There is no SKU ${sku} on sale.`, { code: 'sku_not_found', sku });
     return { sku: row.sku, ...publicAvailability(row.available, this.stockExposure) };
   }
 
   private async existing(tx: StockRepository, orderRef: string): Promise<ReservationResult> {
     const reservation = await tx.findReservation(orderRef);
-    if (!reservation) throw new NotFound(`There is no reservation ${orderRef}.`, { orderRef });
+    if (!reservation)
+      throw new NotFound(`There is no reservation ${orderRef}.`, { code: 'reservation_not_found', orderRef });
     return result(orderRef, reservation.status, await tx.reservationLines(orderRef));
   }
 
@@ -294,6 +295,7 @@ export class StockService {
     const unknown = short.find((line) => !rows.has(line.sku));
     if (unknown) {
       throw new InvalidInput(`There is no SKU ${unknown.sku}.`, `lines.${unknown.index}.sku`, {
+        code: 'sku_not_found',
         sku: unknown.sku,
       });
     }
@@ -301,6 +303,7 @@ export class StockService {
     const offSale = short.find((_, i) => published[i] === null);
     if (offSale) {
       throw new InvalidInput(`SKU ${offSale.sku} is not on sale.`, `lines.${offSale.index}.sku`, {
+        code: 'sku_not_on_sale',
         sku: offSale.sku,
       });
     }
@@ -311,6 +314,7 @@ export class StockService {
     }));
     const first = shortages[0]!;
     throw new Conflict(`Not enough stock for ${shortages.map((s) => s.sku).join(', ')}.`, {
+      code: 'out_of_stock',
       ...first,
       shortages,
     });
@@ -318,17 +322,23 @@ export class StockService {
 
   private async stockRefusal(sku: string, wanted: number): Promise<Error> {
     const current = await this.repo.findStock(sku);
-    if (!current) return new NotFound(`There is no SKU ${sku}.`, { sku });
+    if (!current) return new NotFound(`There is no SKU ${sku}.`, { code: 'sku_not_found', sku });
     if (wanted < 0)
-      return new Conflict(`Stock of ${sku} cannot go below zero.`, { sku, onHand: current.on_hand });
+      return new Conflict(`Stock of ${sku} cannot go below zero.`, {
+        code: 'stock_below_zero',
+        sku,
+        onHand: current.on_hand,
+      });
     if (wanted > MAX_ON_HAND) {
       return new Conflict(`Stock of ${sku} cannot rise above ${MAX_ON_HAND} units.`, {
+        code: 'stock_above_maximum',
         sku,
         onHand: current.on_hand,
         max: MAX_ON_HAND,
       });
     }
     return new Conflict(`${current.reserved} units of ${sku} are reserved: on hand cannot drop below that.`, {
+      code: 'stock_reserved',
       sku,
       reserved: current.reserved,
       requested: wanted,

@@ -12,6 +12,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/embedded
 import type { Actor, StaffRole } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { mintServiceToken } from '../../src/service-token.js';
+import type { SeedOptions } from '../../src/service.js';
 import { migrateAll } from '../../src/server.js';
 
 /** The PostgreSQL server tests use; each test file creates (and drops) its own database on it. */
@@ -97,6 +98,10 @@ export async function embeddedFromTemplate(): Promise<EmbeddedDatabase> {
 
 export interface BuildTestAppOptions {
   services: AnyService[];
+  /** Services reached over HTTP when the configuration gives their URL (serviceUrls). */
+  known?: AnyService[];
+  /** Demo data to seed once the services started. */
+  seed?: SeedOptions;
   config?: ConfigOverrides;
   /** Extra plugins registered after the services (probe routes). */
   plugins?: FastifyPluginAsync[];
@@ -167,6 +172,8 @@ export class TestBackend {
       config,
       database,
       services: options.services,
+      known: options.known,
+      seed: options.seed,
       logger: createLogger(config),
       plugins: options.plugins,
     });

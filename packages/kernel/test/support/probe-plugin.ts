@@ -13,6 +13,7 @@ import {
   UpstreamUnavailable,
 } from '../../src/errors.js';
 import { ProblemSchema } from '../../src/problem.js';
+import { problemResponses } from '../../src/problem-codes.js';
 
 /** The message of the unexpected error the probe throws; it must never reach a client. */
 export const INTERNAL_SECRET = 'connection string postgres://admin:hunter2@db.internal/shop';
@@ -102,7 +103,16 @@ export function probePlugin(): FastifyPluginAsync {
           tags: ['probe'],
           summary: 'Throw an error of the given kind',
           params: Type.Object({ kind: ErrorKind }, { additionalProperties: false }),
-          response: { 200: Type.Object({}) },
+          response: {
+            200: Type.Object({}),
+            ...problemResponses({
+              401: ['unauthorized'],
+              403: ['forbidden'],
+              404: ['not_found'],
+              409: ['conflict', 'invalid_state'],
+              422: ['invalid_input'],
+            }),
+          },
         },
       },
       async (request) => {
