@@ -32,7 +32,7 @@ describe('cart pricing arithmetic', () => {
       [997, [333, 333, 334, 1]],
       [1, [1_999_999_999, 1]],
       [123_456, [7, 11, 13, 17, 19]],
-    ] as const) {
+    ] as Array<[number, number[]]>) {
       const parts = allocate(amount, weights);
       assert.equal(
         parts.reduce((a, b) => a + b, 0),
