@@ -212,3 +212,4 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
   }
 }
 export * from './bad-requests.js';
+export * from './schema-check.js';
