@@ -135,24 +135,26 @@ export class CartRepository {
 
   /**
    * Adds units of a variant (a new line, or more of the line that holds it) unless the line would
-   * pass `max` units, and touches the cart; null when refused or the cart is not active.
+   * pass `max` units, and touches the cart; null when refused or the cart is not active. Answers
+   * the line and the cart's new updated_at.
    */
   async addUnits(
     cartId: string,
     line: { id: string; product_id: string; variant_id: string; sku: string; quantity: number },
     max: number,
-  ): Promise<{ id: string; quantity: number } | null> {
+  ): Promise<{ id: string; quantity: number; updated_at: Date } | null> {
     const t = (name: string) => sql.table(`${this.schema}.${name}`);
-    const result = await sql<{ id: string; quantity: number }>`
+    const result = await sql<{ id: string; quantity: number; updated_at: Date }>`
       with touched as (
-        update ${t('carts')} set updated_at = now() where id = ${cartId} and status = 'active' returning id
+        update ${t('carts')} set updated_at = now() where id = ${cartId} and status = 'active'
+        returning id, updated_at
       )
       insert into ${t('cart_lines')} as l (id, cart_id, product_id, variant_id, sku, quantity)
       select ${line.id}, id, ${line.product_id}, ${line.variant_id}, ${line.sku}, ${line.quantity} from touched
       on conflict (cart_id, variant_id) do update
         set quantity = l.quantity + excluded.quantity, product_id = excluded.product_id, sku = excluded.sku
         where l.quantity + excluded.quantity <= ${max}
-      returning id, quantity`.execute(this.uow.db(this.ctx));
+      returning id, quantity, (select updated_at from touched)`.execute(this.uow.db(this.ctx));
     return result.rows[0] ?? null;
   }
 

@@ -181,7 +181,7 @@ export class CartService {
           ...record.lines,
           { ...line, cart_id: cartId, id: added.id, quantity: added.quantity, created_at: new Date() },
         ];
-    return this.pricer.view(ctx, { cart: { ...record.cart, updated_at: new Date() }, lines });
+    return this.pricer.view(ctx, { cart: { ...record.cart, updated_at: added.updated_at }, lines });
   }
 
   /** Sets a line's quantity; more units are checked against the catalogue, fewer always allowed. */
