@@ -12,7 +12,7 @@ import {
   type ShopApp,
 } from '@shopstack/kernel';
 import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
-import type { ShippingClient } from '../src/client.js';
+import type { ShippingClient, ShippingRate } from '../src/client.js';
 import { HttpShippingClient } from '../src/http-client.js';
 import { buildShippingApp, contextAs, createMethod, createZone, freeCountries } from './support.js';
 
@@ -89,8 +89,7 @@ describeEachBackend('shipping HTTP client', (backend) => {
     const [inProcess, overHttp] = results as [unknown[], unknown[]];
     assert.deepEqual(overHttp, inProcess);
 
-    const ok = (o: unknown) =>
-      (o as { ok: Array<{ code: string; price: { amount: number }; free: boolean }> }).ok;
+    const ok = (o: unknown) => (o as { ok: ShippingRate[] }).ok;
     const summary = (o: unknown) => ok(o).map((r) => `${r.code}:${r.price.amount}${r.free ? '!' : ''}`);
     assert.deepEqual(summary(inProcess[0]), ['standard:450', 'express:1900']);
     assert.deepEqual(summary(inProcess[1]), ['standard:0!', 'express:1900']);
@@ -102,7 +101,7 @@ describeEachBackend('shipping HTTP client', (backend) => {
       price: { amount: 450, currency },
       free: false,
       estimatedDays: { minDays: 2, maxDays: 3 },
-    } as never);
+    });
     assert.deepEqual(inProcess[4], { ok: [] });
     assert.deepEqual(inProcess.slice(5), [
       { error: InvalidInput.name, field: 'country', details: { code: 'unknown_country', country: 'XX' } },
