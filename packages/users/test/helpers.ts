@@ -12,6 +12,16 @@ import type { UsersTables } from '../src/tables.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** A valid address for the address book. */
+export const HOME = {
+  label: 'Home',
+  recipient: 'Ada Lovelace',
+  line1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'GB',
+};
+
 /** An e-mail address no other test of the run uses. */
 export function uniqueEmail(prefix = 'shopper'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}@example.com`;

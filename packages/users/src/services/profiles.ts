@@ -25,7 +25,7 @@ export const ACCOUNT_HOLDERS: AccessRule = { customer: true, staff: true };
 export function accountIdOf(ctx: RequestContext, action: string): string {
   authorize(ctx, ACCOUNT_HOLDERS, action);
   if (ctx.actor.kind === 'customer' || ctx.actor.kind === 'staff') return ctx.actor.id;
-  throw new Forbidden(`Only a signed-in account may ${action}.`, { code: 'forbidden' });
+  throw new Forbidden(`Only a signed-in account may ${action}.`);
 }
 
 /**
@@ -124,8 +124,7 @@ export class Profiles {
       actor.kind === 'staff' ||
       (actor.kind === 'customer' && actor.id === id) ||
       (actor.kind === 'service' && actor.name !== 'bootstrap');
-    if (actor.kind === 'service' && !admitted)
-      throw new Forbidden('You may not see customers.', { code: 'forbidden' });
+    if (actor.kind === 'service' && !admitted) throw new Forbidden('You may not see customers.');
     if (!admitted) throw customerNotFound(id);
     const user = await this.users.in(ctx).findActiveById(id);
     if (!user || user.role !== 'customer') throw customerNotFound(id);
