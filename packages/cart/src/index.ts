@@ -5,7 +5,7 @@ import { HttpCartClient } from './http-client.js';
 import { migrations } from './migrations/index.js';
 import { cartRoutes } from './routes/index.js';
 import type { CartTables } from './tables.js';
-import './shipping-client.js';
+import type {} from '@shopstack/shipping';
 
 export type { CartApi, CartServiceOptions } from './api.js';
 export type { CartClient } from './client.js';
