@@ -1,6 +1,5 @@
 import { defineService } from '@shopstack/kernel';
 import { createShippingApi, inProcessShippingClient, type ShippingApi } from './api.js';
-import { CART_SERVICE } from './cart-parcel.js';
 import type { ShippingClient } from './client.js';
 import { HttpShippingClient } from './http-client.js';
 import { migrations } from './migrations/index.js';
@@ -9,7 +8,6 @@ import { seedDemoShipping } from './seed/demo.js';
 import type { ShippingTables } from './tables.js';
 
 export type { ShippingApi } from './api.js';
-export type { CartParcel, CartParcelSource } from './cart-parcel.js';
 export type { ShippingClient, ShippingRate } from './client.js';
 export { HttpShippingClient } from './http-client.js';
 export type { ParcelInput as ShippingParcel, ShippingQuote } from './schemas/quote.js';
@@ -26,7 +24,7 @@ export const shippingService = defineService<ShippingApi, ShippingClient, Shippi
   name: 'shipping',
   description: 'Shipping zones, methods and weight-tiered rates; quotes for carts and parcels',
   // A cart's quote asks the cart for its parcel.
-  dependsOn: [CART_SERVICE],
+  dependsOn: ['cart'],
   migrations,
   create: createShippingApi,
   routes: shippingRoutes,

@@ -17,9 +17,10 @@ import { faultOf, requestsFor, type PathParams } from './sweep.js';
 import {
   buildShippingApp,
   createMethod,
+  createProduct,
   createZone,
-  fakeCarts,
   freeCountries,
+  openCart,
   staffHeaders,
 } from './support.js';
 
@@ -45,6 +46,8 @@ interface Seeded {
   rateId: string;
   country: string;
   freeCountry: string;
+  cartId: string;
+  cartHeaders: Record<string, string>;
 }
 
 /** A valid body for every operation that takes one: the mutations start from it, one broken field at a time. */
@@ -97,18 +100,17 @@ describeEachBackend('bad input to every shipping route', (backend) => {
     const [country, freeCountry] = freeCountries(2) as [string, string];
     const zone = await createZone(shop, [country], 'Sweep');
     const method = await createMethod(shop, zone.id, { code: 'standard', tiers: [[1_000, 500]] });
-    fakeCarts.set('sweep-cart', {
-      token: 'sweep-token',
-      parcel: {
-        cartId: 'sweep-cart',
-        currency: shop.config.store.currency,
-        subtotal: 100,
-        discountedSubtotal: 100,
-        weightGrams: 100,
-        itemCount: 1,
-      },
-    });
-    seeded = { zoneId: zone.id, methodId: method.id, rateId: method.rates[0]!.id, country, freeCountry };
+    const product = await createProduct(shop, { price: 1_000, weightGrams: 100 });
+    const cart = await openCart(shop, 'guest', { ...product, quantity: 1 });
+    seeded = {
+      zoneId: zone.id,
+      methodId: method.id,
+      rateId: method.rates[0]!.id,
+      country,
+      freeCountry,
+      cartId: cart.cartId,
+      cartHeaders: cart.headers,
+    };
     const doc = (
       await shop.app.inject({ method: 'GET', url: '/api/openapi.json' })
     ).json() as OpenApiDocument;
@@ -185,8 +187,8 @@ describeEachBackend('bad input to every shipping route', (backend) => {
     }
     const quote = await shop.app.inject({
       method: 'GET',
-      url: `/api/shipping/quote?cartId=sweep-cart&country=${seeded.country}`,
-      headers: { 'x-cart-token': 'sweep-token' },
+      url: `/api/shipping/quote?cartId=${seeded.cartId}&country=${seeded.country}`,
+      headers: seeded.cartHeaders,
     });
     assert.equal(quote.statusCode, 200, quote.body);
   });

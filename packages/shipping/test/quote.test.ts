@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
-import { actAs, describeEachBackend } from '@shopstack/kernel/testing';
+import { describeEachBackend, staffHeadersFor } from '@shopstack/kernel/testing';
 import type { ShippingQuote } from '../src/schemas/quote.js';
 import {
   buildShippingApp,
   createMethod,
+  createProduct,
   createZone,
-  fakeCarts,
+  customerAt,
   freeCountries,
+  openCart,
   outcomeOf,
   unique,
 } from './support.js';
@@ -130,32 +132,51 @@ describeEachBackend('shipping quotes', (backend) => {
     assert.equal((res.json() as { field: string }).field, 'subtotal.currency');
   });
 
-  test("a customer's cart is quoted from the cart service's parcel, free shipping judged on the discounted subtotal", async () => {
-    const cartId = unique('cart');
-    fakeCarts.set(cartId, {
-      customerId: 'c1',
-      parcel: {
-        cartId,
-        currency,
-        subtotal: 6_000,
-        discountedSubtotal: 4_999,
-        weightGrams: 1_200,
-        itemCount: 3,
-      },
-    });
-    const res = await shop.app.inject({
-      method: 'GET',
-      url: `/api/shipping/quote?cartId=${cartId}&country=${country}`,
-      headers: { authorization: `Bearer ${await actAs({ kind: 'customer', id: 'c1' }, 'shipping')}` },
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const body = res.json() as ShippingQuote;
+  test("a customer's cart is quoted from the cart's parcel, free shipping judged on the subtotal after discounts", async () => {
+    const product = await createProduct(shop, { price: 2_600, weightGrams: 600 });
+    const { cartId, headers } = await openCart(shop, { customerId: 'c1' }, { ...product, quantity: 2 });
+    const asCustomer = await customerAt('shipping', 'c1');
+    const quoteCart = async () => {
+      const res = await shop.app.inject({
+        method: 'GET',
+        url: `/api/shipping/quote?cartId=${cartId}&country=${country}`,
+        headers: asCustomer,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as ShippingQuote;
+    };
+    const full = await quoteCart();
     assert.deepEqual(
-      [body.cartId, body.weightGrams, body.subtotal],
-      [cartId, 1_200, { amount: 4_999, currency }],
+      [full.cartId, full.weightGrams, full.subtotal],
+      [cartId, 1_200, { amount: 5_200, currency }],
     );
     assert.deepEqual(
-      body.methods.map((m) => [m.code, m.price.amount, m.free]),
+      full.methods.map((m) => [m.code, m.price.amount, m.free]),
+      [
+        ['standard', 0, true],
+        ['express', 1_500, false],
+      ],
+    );
+
+    const code = unique('SHIP300');
+    const discount = await shop.app.inject({
+      method: 'POST',
+      url: '/api/cart/admin/discounts',
+      headers: await staffHeadersFor('cart'),
+      payload: { code, kind: 'fixed', value: 300 },
+    });
+    assert.equal(discount.statusCode, 201, discount.body);
+    const applied = await shop.app.inject({
+      method: 'POST',
+      url: `/api/cart/${cartId}/discount`,
+      headers,
+      payload: { code },
+    });
+    assert.equal(applied.statusCode, 200, applied.body);
+    const discounted = await quoteCart();
+    assert.deepEqual(discounted.subtotal, { amount: 4_900, currency });
+    assert.deepEqual(
+      discounted.methods.map((m) => [m.code, m.price.amount, m.free]),
       [
         ['standard', 900, false],
         ['express', 1_500, false],
@@ -163,52 +184,33 @@ describeEachBackend('shipping quotes', (backend) => {
     );
   });
 
-  test("a guest's cart is quoted with its X-Cart-Token; without it, or as another customer, the cart is 404", async () => {
-    const cartId = unique('cart');
-    fakeCarts.set(cartId, {
-      token: 'guest-secret-token',
-      parcel: {
-        cartId,
-        currency,
-        subtotal: 5_000,
-        discountedSubtotal: 5_000,
-        weightGrams: 300,
-        itemCount: 1,
-      },
-    });
+  test("a guest's cart is quoted with its X-Cart-Token; without it, with another, or as a customer, it is 404", async () => {
+    const product = await createProduct(shop, { price: 1_000, weightGrams: 300 });
+    const { cartId, headers } = await openCart(shop, 'guest', { ...product, quantity: 1 });
     const url = `/api/shipping/quote?cartId=${cartId}&country=${country}`;
-    const guest = await shop.app.inject({
-      method: 'GET',
-      url,
-      headers: { 'x-cart-token': 'guest-secret-token' },
-    });
+    const guest = await shop.app.inject({ method: 'GET', url, headers });
     assert.equal(guest.statusCode, 200, guest.body);
     assert.deepEqual(
-      (guest.json() as ShippingQuote).methods.map((m) => [m.code, m.price.amount, m.free]),
+      (guest.json() as ShippingQuote).methods.map((m) => [m.code, m.price.amount]),
       [
-        ['standard', 0, true],
-        ['express', 1_500, false],
+        ['standard', 500],
+        ['express', 1_500],
       ],
     );
-
-    const otherCustomer = `Bearer ${await actAs({ kind: 'customer', id: 'c2' }, 'shipping')}`;
-    for (const headers of [{}, { 'x-cart-token': 'wrong-token' }, { authorization: otherCustomer }] as Array<
-      Record<string, string>
-    >) {
-      const res = await shop.app.inject({ method: 'GET', url, headers });
-      assert.deepEqual(outcomeOf(res), { status: 404, code: 'cart_not_found' }, JSON.stringify(headers));
+    for (const other of [
+      {},
+      { 'x-cart-token': 'wrong-token-0123456789abcdefghijklmnopqrstuv' },
+      await customerAt('shipping', 'c1'),
+    ] as Array<Record<string, string>>) {
+      const res = await shop.app.inject({ method: 'GET', url, headers: other });
+      assert.deepEqual(outcomeOf(res), { status: 404, code: 'cart_not_found' }, JSON.stringify(other));
     }
   });
 
   test("another customer's cart and a cart that does not exist are both 404 cart_not_found", async () => {
-    const cartId = unique('cart');
-    fakeCarts.set(cartId, {
-      customerId: 'owner',
-      parcel: { cartId, currency, subtotal: 100, discountedSubtotal: 100, weightGrams: 100, itemCount: 1 },
-    });
-    const asIntruder = {
-      authorization: `Bearer ${await actAs({ kind: 'customer', id: 'intruder' }, 'shipping')}`,
-    };
+    const product = await createProduct(shop, { price: 1_000, weightGrams: 300 });
+    const { cartId } = await openCart(shop, { customerId: 'owner' }, { ...product, quantity: 1 });
+    const asIntruder = await customerAt('shipping', 'intruder');
     for (const id of [cartId, 'no-such-cart']) {
       const res = await shop.app.inject({
         method: 'GET',
@@ -217,5 +219,30 @@ describeEachBackend('shipping quotes', (backend) => {
       });
       assert.deepEqual(outcomeOf(res), { status: 404, code: 'cart_not_found' });
     }
+  });
+
+  test('the cart prices the shipping method a shopper chooses with these rates', async () => {
+    const product = await createProduct(shop, { price: 1_500, weightGrams: 1_500 });
+    const { cartId, headers } = await openCart(shop, { customerId: 'chooser' }, { ...product, quantity: 1 });
+    const chosen = await shop.app.inject({
+      method: 'PUT',
+      url: `/api/cart/${cartId}/shipping`,
+      headers,
+      payload: { country, methodCode: 'express' },
+    });
+    assert.equal(chosen.statusCode, 200, chosen.body);
+    const shipping = (chosen.json() as { shipping: { methodCode: string; price: number; free: boolean } })
+      .shipping;
+    assert.deepEqual([shipping.methodCode, shipping.price, shipping.free], ['express', 1_500, false]);
+    // Four units weigh 6 kg: express's unbounded tier prices them at every read of the cart.
+    const lineId = (chosen.json() as { lines: Array<{ id: string }> }).lines[0]!.id;
+    const heavier = await shop.app.inject({
+      method: 'PATCH',
+      url: `/api/cart/${cartId}/lines/${lineId}`,
+      headers,
+      payload: { quantity: 4 },
+    });
+    assert.equal(heavier.statusCode, 200, heavier.body);
+    assert.equal((heavier.json() as { shipping: { price: number } }).shipping.price, 3_000);
   });
 });

@@ -5,12 +5,12 @@ import { describeEachBackend } from '@shopstack/kernel/testing';
 import { ISO_COUNTRIES } from '../src/countries.js';
 import type { ShippingQuote } from '../src/schemas/quote.js';
 import type { ShippingZone } from '../src/schemas/zones.js';
-import { buildShippingApp, staffHeaders } from './support.js';
+import { buildShippingOnlyApp, staffHeaders } from './support.js';
 
 describeEachBackend('the demo shipping setup', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await buildShippingApp(backend);
+    shop = await buildShippingOnlyApp(backend);
   });
 
   const seed = async (options: Partial<SeedOptions>) => {

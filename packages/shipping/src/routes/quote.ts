@@ -29,7 +29,7 @@ export const quoteRoutes: FastifyPluginAsync<ShippingRouteOptions> = async (fast
         response: {
           200: ShippingQuote,
           ...problemResponses({
-            404: ['cart_not_found'],
+            404: ['cart_not_found', 'cart_expired'],
             422: ['unknown_country', 'currency_mismatch'],
           }),
         },

@@ -1,5 +1,5 @@
+import type { Parcel } from '@shopstack/cart';
 import { NotFound, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
-import { cartParcelSource, type CartParcelSource } from '../cart-parcel.js';
 import { QuoteRepository, type PricedMethodRow } from '../repositories/quotes.js';
 import { assertInput } from '../schemas/check.js';
 import { ParcelInput, type ShippingQuote, type QuotedMethod } from '../schemas/quote.js';
@@ -19,7 +19,6 @@ export interface CartQuoteRequest {
  */
 export class QuoteService {
   private readonly repo: QuoteRepository;
-  private cart?: CartParcelSource;
 
   constructor(private readonly runtime: ServiceRuntime<ShippingTables>) {
     this.repo = new QuoteRepository(runtime.db, runtime.schema);
@@ -46,13 +45,19 @@ export class QuoteService {
   /** The methods available for a shopper's cart at a destination, priced. */
   async quoteCart(ctx: RequestContext, request: CartQuoteRequest): Promise<ShippingQuote> {
     assertKnownCountry(request.country, 'country');
-    this.cart ??= cartParcelSource(this.runtime);
-    let parcel;
+    let parcel: Parcel;
     try {
-      parcel = await this.cart.parcelOf(ctx, request.cartId, request.cartToken);
+      parcel = await this.runtime.clients.get('cart').parcelOf(ctx, request.cartId, request.cartToken);
     } catch (err) {
-      // The cart's own refusal codes are its business: this route answers with one code of its own.
+      // This route answers with codes of its own, whatever the cart calls its refusals; only the
+      // cart's owner learns that it expired, so passing that on tells nobody else anything.
       if (err instanceof NotFound) {
+        if (err.details.code === 'cart_expired') {
+          throw new NotFound(`Cart ${request.cartId} expired.`, {
+            code: 'cart_expired',
+            cartId: request.cartId,
+          });
+        }
         throw new NotFound(`No cart ${request.cartId} of yours.`, { code: 'cart_not_found' });
       }
       throw err;
