@@ -11,7 +11,7 @@ import {
   type Operation,
 } from '@shopstack/kernel/testing';
 import {
-  buildShippingApp,
+  buildShippingOnlyApp,
   contextAs,
   createZone,
   freeCountries,
@@ -27,7 +27,7 @@ describeEachBackend('who may manage shipping', (backend) => {
   let shop: ShopApp;
   let staffOperations: Operation[];
   before(async () => {
-    shop = await buildShippingApp(backend);
+    shop = await buildShippingOnlyApp(backend);
     const doc = (
       await shop.app.inject({ method: 'GET', url: '/api/openapi.json' })
     ).json() as OpenApiDocument;

@@ -14,15 +14,8 @@ import {
 } from '@shopstack/kernel/testing';
 import type { ShippingTables } from '../src/tables.js';
 import { faultOf, requestsFor, type PathParams } from './sweep.js';
-import {
-  buildShippingApp,
-  createMethod,
-  createProduct,
-  createZone,
-  freeCountries,
-  openCart,
-  staffHeaders,
-} from './support.js';
+import { createMethod, createZone, freeCountries, staffHeaders } from './support.js';
+import { buildShippingApp, createProduct, openCart } from './carts.js';
 
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const TABLES = ['zones', 'zone_countries', 'methods', 'rates'] as const;

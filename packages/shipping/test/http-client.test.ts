@@ -14,7 +14,7 @@ import {
 import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
 import type { ShippingClient, ShippingRate } from '../src/client.js';
 import { HttpShippingClient } from '../src/http-client.js';
-import { buildShippingApp, contextAs, createMethod, createZone, freeCountries } from './support.js';
+import { buildShippingOnlyApp, contextAs, createMethod, createZone, freeCountries } from './support.js';
 
 /** Settles a call into a comparable shape: the result, or the error's class, field and details. */
 async function outcome(call: Promise<unknown>): Promise<unknown> {
@@ -42,7 +42,7 @@ describeEachBackend('shipping HTTP client', (backend) => {
   let served: string;
   let unserved: string;
   before(async () => {
-    shop = await buildShippingApp(backend);
+    shop = await buildShippingOnlyApp(backend);
     [served, unserved] = freeCountries(2) as [string, string];
     const zone = await createZone(shop, [served]);
     await createMethod(shop, zone.id, {

@@ -5,7 +5,7 @@ import { describeEachBackend } from '@shopstack/kernel/testing';
 import type { ShippingMethod, ShippingRateTier } from '../src/schemas/methods.js';
 import type { ShippingZone } from '../src/schemas/zones.js';
 import {
-  buildShippingApp,
+  buildShippingOnlyApp,
   createMethod,
   createZone,
   freeCountries,
@@ -17,7 +17,7 @@ describeEachBackend('shipping methods and rate tiers', (backend) => {
   let shop: ShopApp;
   let currency: string;
   before(async () => {
-    shop = await buildShippingApp(backend);
+    shop = await buildShippingOnlyApp(backend);
     currency = shop.config.store.currency;
   });
 

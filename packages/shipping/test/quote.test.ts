@@ -3,17 +3,8 @@ import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend, staffHeadersFor } from '@shopstack/kernel/testing';
 import type { ShippingQuote } from '../src/schemas/quote.js';
-import {
-  buildShippingApp,
-  createMethod,
-  createProduct,
-  createZone,
-  customerAt,
-  freeCountries,
-  openCart,
-  outcomeOf,
-  unique,
-} from './support.js';
+import { createMethod, createZone, freeCountries, outcomeOf, unique } from './support.js';
+import { buildShippingApp, createProduct, customerAt, openCart } from './carts.js';
 
 describeEachBackend('shipping quotes', (backend) => {
   let shop: ShopApp;

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { cartService } from '@shopstack/cart';
-import { catalogueService } from '@shopstack/catalogue';
 import { defineService, serviceContext, type RequestContext, type ShopApp } from '@shopstack/kernel';
-import { actAs, staffHeadersFor, type TestBackend } from '@shopstack/kernel/testing';
+import { staffHeadersFor, type TestBackend } from '@shopstack/kernel/testing';
 import type { ShippingApi } from '../src/api.js';
 import { ISO_COUNTRIES } from '../src/countries.js';
 import { shippingService } from '../src/index.js';
 import type { ShippingMethod } from '../src/schemas/methods.js';
 import type { ShippingZone } from '../src/schemas/zones.js';
 
-/** Helpers for shipping tests: staff calls, carts through the cart's API, and countries no other test uses. */
+/** Helpers for shipping tests: apps, staff calls, and countries no other test uses. */
 
 /** A staff admin's credentials at the shipping service. */
 export const staffHeaders = await staffHeadersFor('shipping');
 
-/** An app with the shipping service and what a cart's quote needs: the catalogue and the cart. */
-export function buildShippingApp(backend: TestBackend): Promise<ShopApp> {
-  return backend.buildApp({ services: [catalogueService, cartService, shippingService] });
-}
-
 /**
  * An app with the shipping service alone, its cart dependency met by a stand-in that answers
- * nothing: for tests in which no cart is asked (the demo seed), so no other service's data is in play.
+ * nothing: for tests that ask no cart for a parcel (see carts.ts for an app with the real cart).
  */
 export function buildShippingOnlyApp(backend: TestBackend): Promise<ShopApp> {
   const noCart = defineService<object, object>({
@@ -34,69 +27,6 @@ export function buildShippingOnlyApp(backend: TestBackend): Promise<ShopApp> {
     httpClient: () => ({}),
   });
   return backend.buildApp({ services: [noCart, shippingService] });
-}
-
-const catalogueStaff = await staffHeadersFor('catalogue');
-
-/** Bearer headers of a customer at one service. */
-export async function customerAt(service: string, id: string): Promise<{ authorization: string }> {
-  return { authorization: `Bearer ${await actAs({ kind: 'customer', id }, service)}` };
-}
-
-/** One published product of one variant, created through the catalogue's staff API; returns its SKU. */
-export async function createProduct(
-  shop: ShopApp,
-  variant: { price: number; weightGrams: number },
-): Promise<{ productId: string; sku: string }> {
-  const sku = unique('SHIP');
-  const res = await shop.app.inject({
-    method: 'POST',
-    url: '/api/catalogue/admin/products',
-    headers: catalogueStaff,
-    payload: {
-      name: unique('Parcel product'),
-      status: 'published',
-      variants: [
-        {
-          sku,
-          price: { amount: variant.price, currency: shop.config.store.currency },
-          weightGrams: variant.weightGrams,
-          onHand: 1_000,
-        },
-      ],
-    },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return { productId: (res.json() as { id: string }).id, sku };
-}
-
-/** Who a cart belongs to: a customer's bearer headers at the cart, or a guest's token. */
-export interface CartOwner {
-  headers: Record<string, string>;
-}
-
-/**
- * Opens a cart through the cart's API, as a customer (by id) or a guest, and adds `quantity`
- * units of the product; returns the cart id and the headers that prove ownership at the cart.
- */
-export async function openCart(
-  shop: ShopApp,
-  owner: { customerId: string } | 'guest',
-  line: { productId: string; sku: string; quantity: number },
-): Promise<{ cartId: string; headers: Record<string, string> }> {
-  let headers: Record<string, string> = owner === 'guest' ? {} : await customerAt('cart', owner.customerId);
-  const created = await shop.app.inject({ method: 'POST', url: '/api/cart', headers });
-  assert.ok(created.statusCode === 201 || created.statusCode === 200, created.body);
-  const cart = created.json() as { id: string; token: string | null };
-  if (cart.token) headers = { 'x-cart-token': cart.token };
-  const added = await shop.app.inject({
-    method: 'POST',
-    url: `/api/cart/${cart.id}/lines`,
-    headers,
-    payload: line,
-  });
-  assert.equal(added.statusCode, 200, added.body);
-  return { cartId: cart.id, headers };
 }
 
 export function shippingApi(shop: ShopApp): ShippingApi {

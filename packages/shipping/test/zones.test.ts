@@ -4,7 +4,7 @@ import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import type { ShippingZone } from '../src/schemas/zones.js';
 import {
-  buildShippingApp,
+  buildShippingOnlyApp,
   createMethod,
   createZone,
   freeCountries,
@@ -16,7 +16,7 @@ import {
 describeEachBackend('shipping zones', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await buildShippingApp(backend);
+    shop = await buildShippingOnlyApp(backend);
   });
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
