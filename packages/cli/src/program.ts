@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentVariables, VERSION } from '@shopstack/kernel';
+import { adminCreateCommand } from './admin.js';
 import { migrateCommand } from './migrate.js';
 import { seedCommand } from './seed.js';
 import { showConfigCommand } from './show-config.js';
@@ -31,7 +32,7 @@ function environmentHelp(): string {
   ].join('\n');
 }
 
-/** The `shopstack` command line: start, migrate, seed and config. */
+/** The `shopstack` command line: start, migrate, seed, config and admin. */
 export function createProgram(): Command {
   const program = new Command('shopstack')
     .description(
@@ -77,6 +78,19 @@ export function createProgram(): Command {
     .command('config')
     .description('print the effective configuration as JSON, secrets redacted')
     .action(showConfigCommand);
+
+  const admin = program.command('admin').description('manage staff accounts');
+  admin
+    .command('create')
+    .description(
+      'create a staff account (an admin unless --role staff); the password comes from SHOPSTACK_ADMIN_PASSWORD ' +
+        'or --password-stdin, else one is generated and printed once',
+    )
+    .requiredOption('--email <email>', 'e-mail address to sign in with')
+    .option('--name <name>', 'display name (default: the part of the address before @)')
+    .addOption(new Option('--role <role>', 'admin or staff').choices(['admin', 'staff']).default('admin'))
+    .option('--password-stdin', 'read the password from the first line of standard input')
+    .action(adminCreateCommand);
 
   return program;
 }

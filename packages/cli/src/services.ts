@@ -1,8 +1,9 @@
 import { ConfigError, type AnyService } from '@shopstack/kernel';
 import { catalogueService } from '@shopstack/catalogue';
+import { usersService } from '@shopstack/users';
 
 /** Every service this build of ShopStack can run or reach, in the order a process mounts them. */
-export const knownServices: readonly AnyService[] = [catalogueService];
+export const knownServices: readonly AnyService[] = [usersService, catalogueService];
 
 /** Every service this build of ShopStack can run, by the name used in config.services. */
 export const serviceRegistry: ReadonlyMap<string, AnyService> = new Map(

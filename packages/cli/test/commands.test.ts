@@ -8,7 +8,7 @@ import { runCli } from './cli-process.js';
 test('--help lists every command and --version prints the version', async () => {
   const [help, version] = await Promise.all([runCli(['--help']), runCli(['--version'])]);
   assert.equal(help.code, 0);
-  for (const command of ['start', 'migrate', 'seed', 'config']) {
+  for (const command of ['start', 'migrate', 'seed', 'config', 'admin']) {
     assert.match(help.stdout, new RegExp(`^  ${command}\\b`, 'm'), `${command} is listed`);
   }
   assert.match(help.stdout, /DATABASE_URL +database\.url/);
@@ -46,7 +46,7 @@ test('bad configuration stops start-up with exit code 1 and a message naming the
   assert.equal(badPort.stdout, '', 'nothing started');
 
   assert.equal(unknownService.code, 1);
-  assert.match(unknownService.stderr, /unknown service "unicorns"; available: catalogue/);
+  assert.match(unknownService.stderr, /unknown service "unicorns"; available: users, catalogue/);
   assert.doesNotMatch(unknownService.stderr, /^\s+at /m);
 
   assert.equal(badSeed.code, 1);
