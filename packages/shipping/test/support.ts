@@ -33,14 +33,6 @@ export function shippingApi(shop: ShopApp): ShippingApi {
   return shop.apis.get('shipping') as ShippingApi;
 }
 
-/** The context of a staff admin calling shipping in process, as the back office would. */
-export function staffContext(shop: ShopApp): RequestContext {
-  return {
-    ...serviceContext(shop.config.store, shop.logger, 'test'),
-    actor: { kind: 'staff', id: 'test-admin', role: 'admin' },
-  };
-}
-
 /** A context with the given actor, as an in-process caller passes it. */
 export function contextAs(shop: ShopApp, actor: RequestContext['actor']): RequestContext {
   return { ...serviceContext(shop.config.store, shop.logger, 'test'), actor };

@@ -4,7 +4,8 @@ import { DeliveryEstimate, Id, Money, moneyAs, Nullable } from './common.js';
 /*
  * Staff inputs and views of methods and their rate tiers. A tier prices every parcel heavier than
  * the method's next lighter tier, up to and including its own maxWeightGrams; the tier without a
- * maximum prices everything heavier than the others. Parcels heavier than every tier get no price.
+ * maximum prices everything heavier than the others. Parcels heavier than every tier get no price
+ * from the method, and a method without tiers is offered for no parcel.
  */
 
 const MaxWeightGrams = Type.Integer({ minimum: 1, maximum: 100_000_000 });
