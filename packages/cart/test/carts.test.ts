@@ -194,6 +194,18 @@ describeEachBackend('carts', (backend) => {
       quantity: 1,
     });
     assert.deepEqual([unnamed.statusCode, codeOf(unnamed)], [422, 'variant_required']);
+    const unknown = await cartRequest(shop, 'POST', `/${cart.id}/lines`, caller, {
+      sku: unique('NOSUCH'),
+      quantity: 1,
+    });
+    assert.deepEqual([unknown.statusCode, codeOf(unknown)], [422, 'product_unavailable']);
+    // A SKU alone names the line; the product need not be named.
+    const bySku = await cartRequest(shop, 'POST', `/${cart.id}/lines`, caller, {
+      sku: other.variants[0]!.sku,
+      quantity: 1,
+    });
+    assert.equal(bySku.statusCode, 200, bySku.body);
+    await cartRequest(shop, 'DELETE', `/${cart.id}/lines/${(bySku.json() as Cart).lines[0]!.id}`, caller);
     await cartRequest(shop, 'POST', `/${cart.id}/lines`, caller, line(product, 2));
     await cartRequest(shop, 'POST', `/${cart.id}/lines`, caller, line(other, 1));
     await catalogueAdmin(shop, 'PATCH', `/admin/products/${product.id}`, { status: 'draft' });

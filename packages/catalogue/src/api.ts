@@ -3,7 +3,9 @@ import { CatalogueReadRepository } from './repositories/catalogue-read.js';
 import { CatalogueIndex } from './search/catalogue-index.js';
 import { CatalogueAdmin } from './services/catalogue-admin.js';
 import { ProductReader } from './services/product-reader.js';
+import { StockRepository } from './repositories/stock.js';
 import { StockService } from './services/stock.js';
+import { VariantLookupService } from './services/variant-lookup.js';
 import type { CatalogueClient } from './client.js';
 import type { CatalogueTables } from './tables.js';
 
@@ -12,6 +14,7 @@ export interface CatalogueApi {
   reader: ProductReader;
   admin: CatalogueAdmin;
   stock: StockService;
+  variants: VariantLookupService;
   /** The published catalogue in memory; built by start(), kept current by every write. */
   index: CatalogueIndex;
 }
@@ -24,8 +27,10 @@ export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): Ca
   );
   // A write answers once the read index shows it, so the writer's next read sees its change.
   const changed = index.changed.bind(index);
+  const reader = new ProductReader(index, runtime.cache);
   return {
-    reader: new ProductReader(index, runtime.cache),
+    reader,
+    variants: new VariantLookupService(new StockRepository(runtime.uow, runtime.schema), reader),
     admin: new CatalogueAdmin(runtime, changed),
     stock: new StockService(runtime, changed),
     index,
@@ -35,6 +40,7 @@ export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): Ca
 export function inProcessCatalogueClient(api: CatalogueApi): CatalogueClient {
   return {
     getProduct: (ctx, idOrSlug) => api.reader.getProduct(ctx, idOrSlug),
+    findVariant: (ctx, ref) => api.variants.lookup(ctx, ref),
     reserveStock: (ctx, orderRef, lines) => api.stock.reserve(ctx, { orderRef, lines }),
     releaseStock: (ctx, orderRef) => api.stock.release(ctx, orderRef),
     commitStock: (ctx, orderRef) => api.stock.commit(ctx, orderRef),

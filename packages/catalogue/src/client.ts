@@ -1,5 +1,5 @@
 import type { RequestContext } from '@shopstack/kernel';
-import type { ProductDetail } from './schemas/product.js';
+import type { ProductDetail, VariantLookup } from './schemas/product.js';
 import type { ReservationLineInput, ReservationResult } from './schemas/stock.js';
 
 /**
@@ -9,6 +9,14 @@ import type { ReservationLineInput, ReservationResult } from './schemas/stock.js
 export interface CatalogueClient {
   /** A published product by id or slug, or null. */
   getProduct(ctx: RequestContext, idOrSlug: string): Promise<ProductDetail | null>;
+  /**
+   * A published variant by SKU or by id, with its product's page and its exact available units,
+   * or null. For the cart, checkout and staff (Forbidden for others).
+   */
+  findVariant(
+    ctx: RequestContext,
+    ref: { sku: string } | { variantId: string },
+  ): Promise<VariantLookup | null>;
   /**
    * Reserves every line or none; repeating the same lines under an active orderRef returns that
    * reservation. Throws Conflict when stock is short or the orderRef holds other lines, InvalidState

@@ -1,6 +1,6 @@
 import { NotFound, ServiceClient, type HttpClientOptions, type RequestContext } from '@shopstack/kernel';
 import type { CatalogueClient } from './client.js';
-import type { ProductDetail } from './schemas/product.js';
+import type { ProductDetail, VariantLookup } from './schemas/product.js';
 import type { ReservationLineInput, ReservationResult } from './schemas/stock.js';
 
 const PREFIX = '/api/catalogue';
@@ -22,6 +22,23 @@ export class HttpCatalogueClient implements CatalogueClient {
       return await this.client.call<ProductDetail>(ctx, {
         method: 'GET',
         path: `${PREFIX}/products/${encodeURIComponent(idOrSlug)}`,
+      });
+    } catch (err) {
+      if (err instanceof NotFound) return null;
+      throw err;
+    }
+  }
+
+  async findVariant(
+    ctx: RequestContext,
+    ref: { sku: string } | { variantId: string },
+  ): Promise<VariantLookup | null> {
+    const query =
+      'sku' in ref ? `sku=${encodeURIComponent(ref.sku)}` : `variantId=${encodeURIComponent(ref.variantId)}`;
+    try {
+      return await this.client.call<VariantLookup>(ctx, {
+        method: 'GET',
+        path: `${PREFIX}/variants/lookup?${query}`,
       });
     } catch (err) {
       if (err instanceof NotFound) return null;

@@ -169,6 +169,38 @@ describeEachBackend('catalogue HTTP client', (backend) => {
     assert.equal(await local.getProduct(ctx(), 'no-such-product'), null);
   });
 
+  test('findVariant finds a published variant by SKU or id with its exact stock, the same over HTTP; null otherwise', async () => {
+    const sku = unique('FV');
+    const product = await createProduct(shop, {
+      name: unique('Lookup product'),
+      variants: [
+        { sku, onHand: 37 },
+        { sku: unique('FV2'), onHand: 1 },
+      ],
+    });
+    const draft = await createProduct(shop, {
+      name: unique('Lookup draft'),
+      status: 'draft',
+      variants: [{ sku: unique('FVD'), onHand: 5 }],
+    });
+    const variantId = product.variants[0]!.id;
+    for (const client of [local, http]) {
+      const bySku = await client.findVariant(ctx(), { sku });
+      assert.ok(bySku);
+      assert.equal(bySku.variantId, variantId);
+      assert.equal(bySku.product.id, product.id);
+      // Exact, though shoppers of this store see counts capped.
+      assert.equal(bySku.available, 37);
+      assert.deepEqual(await client.findVariant(ctx(), { variantId }), bySku);
+      assert.equal(await client.findVariant(ctx(), { sku: draft.variants[0]!.sku }), null);
+      assert.equal(await client.findVariant(ctx(), { sku: unique('NOSUCH') }), null);
+    }
+    // Only staff and the services that sell (cart, checkout) may look variants up.
+    const shopper = { ...ctx(), actor: { kind: 'customer' as const, id: 'c1' } };
+    await assert.rejects(local.findVariant(shopper, { sku }), { name: 'Forbidden' });
+    assert.ok(await local.findVariant({ ...shopper, caller: 'cart' }, { sku }));
+  });
+
   test("a missing or refused service token and an unreachable catalogue are UpstreamUnavailable, never the shopper's 401", async () => {
     const { port } = shop.app.server.address() as AddressInfo;
     const anonymous = new HttpCatalogueClient({ baseUrl: `http://127.0.0.1:${port}` });

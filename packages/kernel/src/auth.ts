@@ -81,14 +81,14 @@ export function authorize(
   if (ctx.actor.kind === 'anonymous' && ctx.caller === undefined) {
     throw new Unauthorized(`Sign in to ${action}.`, { code: 'authentication_required' });
   }
-  throw new Forbidden(`You may not ${action}.`, { code: 'forbidden' });
+  throw new Forbidden(`You may not ${action}.`);
 }
 
 /** The signed-in customer's id; 401 for anyone else but staff and services (403). */
 export function requireCustomer(ctx: Pick<RequestContext, 'actor' | 'caller'>, action: string): string {
   if (ctx.actor.kind === 'customer') return ctx.actor.id;
   authorize(ctx, {}, action);
-  throw new Forbidden(`Only a customer may ${action}.`, { code: 'forbidden' });
+  throw new Forbidden(`Only a customer may ${action}.`);
 }
 
 const ACCESS_GUARD = Symbol('shopstack.accessGuard');

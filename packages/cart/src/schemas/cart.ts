@@ -29,17 +29,19 @@ export const CartLookupInput = Type.Object(
 export type CartLookupInput = Static<typeof CartLookupInput>;
 
 /**
- * A line to add: the product (id or slug) and one of its variants by id or SKU. The catalogue's
- * client finds variants through their product, so the product is named too.
+ * A line to add: a variant by id or by SKU. A product (id or slug) may be named too; then the
+ * variant must be one of its own.
  */
 export const AddLineInput = Type.Object(
   {
-    productId: Type.String({
-      minLength: 1,
-      maxLength: 120,
-      pattern: '^[A-Za-z0-9_-]+$',
-      description: 'the product id or slug',
-    }),
+    productId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 120,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: 'the product id or slug (optional; checked against the variant)',
+      }),
+    ),
     variantId: Type.Optional(Id),
     sku: Type.Optional(Sku),
     quantity: Quantity,

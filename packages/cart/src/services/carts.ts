@@ -20,18 +20,24 @@ import {
 } from '../schemas/cart.js';
 import type { CartTables } from '../tables.js';
 import { assertActiveOwned, hashCartToken, newCartToken } from './access.js';
-import { MAX_LINE_QUANTITY, orderableUnits, type CartPricer, type Variant } from './cart-view.js';
+import { MAX_LINE_QUANTITY, type CartPricer, type Variant } from './cart-view.js';
 import { discountError, discountNotFound, discountProblem } from './discount-rules.js';
 import { mergeGuestCart } from './merge.js';
 
-function outOfStock(variant: Variant, requested: number): Conflict {
-  const available = orderableUnits(variant);
+function outOfStock(variant: Variant, requested: number, available: number): Conflict {
   return new Conflict(`Not enough of ${variant.sku} in stock for ${requested}.`, {
     code: 'out_of_stock',
     sku: variant.sku,
     requested,
-    ...(Number.isFinite(available) ? { available } : {}),
+    available,
   });
+}
+
+/** A variant as the catalogue sells it now, with the exact units it can sell. */
+interface SellableVariant {
+  productId: string;
+  variant: Variant;
+  available: number;
 }
 
 function lineNotFound(lineId: string): NotFound {
@@ -110,37 +116,44 @@ export class CartService {
     return this.pricer.parcel(ctx, await this.load(ctx, cartId, cartToken));
   }
 
-  /** The variant a line input names, as the catalogue sells it now. */
+  /**
+   * The variant a line input names, as the catalogue sells it now: looked up by id or SKU through
+   * the catalogue's client, with its exact available units (what shoppers see may be capped).
+   */
   private async variantOf(
     ctx: RequestContext,
-    input: AddLineInput,
-  ): Promise<{ productId: string; variant: Variant }> {
-    const product = await this.runtime.clients.get('catalogue').getProduct(ctx, input.productId);
-    if (!product) {
-      throw new InvalidInput(`Product ${input.productId} is not on sale.`, 'productId', {
-        code: 'product_unavailable',
-      });
-    }
+    input: Pick<AddLineInput, 'productId' | 'variantId' | 'sku'>,
+  ): Promise<SellableVariant> {
     if (input.variantId === undefined && input.sku === undefined) {
       throw new InvalidInput('Name the variant by variantId or sku.', 'variantId', {
         code: 'variant_required',
       });
     }
-    const variant = product.variants.find(
-      (v) =>
-        (input.variantId === undefined || v.id === input.variantId) &&
-        (input.sku === undefined || v.sku === input.sku),
-    );
-    if (!variant || variant.price.currency !== ctx.store.currency) {
-      throw new InvalidInput(
-        `Product ${input.productId} has no such variant.`,
-        input.variantId ? 'variantId' : 'sku',
-        {
-          code: 'variant_not_found',
-        },
-      );
+    const field = input.variantId !== undefined ? 'variantId' : 'sku';
+    const notFound = () =>
+      new InvalidInput('There is no such variant on sale.', field, { code: 'variant_not_found' });
+    const found = await this.runtime.clients
+      .get('catalogue')
+      .findVariant(ctx, input.variantId !== undefined ? { variantId: input.variantId } : { sku: input.sku! });
+    // Unknown, draft and archived alike: nothing says whether an unlisted variant exists.
+    if (!found) {
+      throw new InvalidInput('That variant is not on sale.', field, { code: 'product_unavailable' });
     }
-    return { productId: product.id, variant };
+    const { product } = found;
+    const variant = product.variants.find((v) => v.id === found.variantId);
+    if (
+      !variant ||
+      variant.price.currency !== ctx.store.currency ||
+      (input.sku !== undefined && variant.sku !== input.sku)
+    ) {
+      throw notFound();
+    }
+    if (input.productId !== undefined && input.productId !== product.id && input.productId !== product.slug) {
+      throw new InvalidInput(`Variant ${variant.sku} is not a variant of ${input.productId}.`, 'productId', {
+        code: 'variant_not_found',
+      });
+    }
+    return { productId: product.id, variant, available: found.available };
   }
 
   /**
@@ -155,7 +168,7 @@ export class CartService {
   ): Promise<Cart> {
     assertInput(AddLineInput, input);
     const record = await this.load(ctx, cartId, cartToken);
-    const { productId, variant } = await this.variantOf(ctx, input);
+    const { productId, variant, available } = await this.variantOf(ctx, input);
     const existing = record.lines.find((line) => line.variant_id === variant.id);
     const wanted = (existing?.quantity ?? 0) + input.quantity;
     if (wanted > MAX_LINE_QUANTITY) {
@@ -163,8 +176,8 @@ export class CartService {
         code: 'line_quantity_limit',
       });
     }
-    if (wanted > orderableUnits(variant)) throw outOfStock(variant, wanted);
-    const max = Math.min(MAX_LINE_QUANTITY, orderableUnits(variant));
+    if (wanted > available) throw outOfStock(variant, wanted, available);
+    const max = Math.min(MAX_LINE_QUANTITY, available);
     const line = {
       id: newId(),
       product_id: productId,
@@ -174,7 +187,7 @@ export class CartService {
     };
     const added = await this.repo.addUnits(cartId, line, max);
     // Refused here only when a concurrent request changed the cart between the read and the write.
-    if (!added) throw outOfStock(variant, wanted);
+    if (!added) throw outOfStock(variant, wanted, available);
     const lines = existing
       ? record.lines.map((l) => (l.id === added.id ? { ...l, quantity: added.quantity } : l))
       : [
@@ -197,12 +210,8 @@ export class CartService {
     const line = record.lines.find((l) => l.id === lineId);
     if (!line) throw lineNotFound(lineId);
     if (input.quantity > line.quantity) {
-      const { variant } = await this.variantOf(ctx, {
-        productId: line.product_id,
-        variantId: line.variant_id,
-        quantity: 1,
-      });
-      if (input.quantity > orderableUnits(variant)) throw outOfStock(variant, input.quantity);
+      const { variant, available } = await this.variantOf(ctx, { variantId: line.variant_id });
+      if (input.quantity > available) throw outOfStock(variant, input.quantity, available);
     }
     if (!(await this.repo.setQuantity(cartId, lineId, input.quantity))) throw lineNotFound(lineId);
     return this.get(ctx, cartId, cartToken);

@@ -188,6 +188,19 @@ export class StockRepository {
     return row ?? null;
   }
 
+  /** A published product's variant by SKU or id, with its product and exact available units; null otherwise. */
+  async findPublishedVariant(
+    ref: { sku: string } | { variantId: string },
+  ): Promise<{ variant_id: string; product_id: string; available: number } | null> {
+    let query = this.q
+      .selectFrom('variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .select(['v.id as variant_id', 'v.product_id', 'v.available'])
+      .where('p.status', '=', 'published');
+    query = 'sku' in ref ? query.where('v.sku', '=', ref.sku) : query.where('v.id', '=', ref.variantId);
+    return (await query.executeTakeFirst()) ?? null;
+  }
+
   /** Sets units on hand unless that would drop below what is reserved; null when refused or unknown. */
   async setOnHand(sku: string, onHand: number): Promise<(StockRow & { product_id: string }) | null> {
     const row = await this.q

@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, problemResponses } from '@shopstack/kernel';
+import { accessGuard, NotFound, problemResponses } from '@shopstack/kernel';
 import { RESERVES } from '../services/stock.js';
+import { LOOKS_UP_VARIANTS } from '../services/variant-lookup.js';
 import { STOCK_EXPOSURE_NOTE, staffSecurity } from '../schemas/common.js';
 import {
   OrderRefParams,
@@ -9,7 +10,9 @@ import {
   ReservationResult,
   ReserveStockInput,
   SkuParams,
+  VariantLookupQuery,
 } from '../schemas/stock.js';
+import { VariantLookup } from '../schemas/product.js';
 import type { CatalogueRouteOptions } from './index.js';
 
 /**
@@ -118,6 +121,29 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
       },
     },
     async (request) => api.stock.commit(request.ctx, request.params.orderRef),
+  );
+
+  app.get(
+    '/variants/lookup',
+    {
+      onRequest: accessGuard(LOOKS_UP_VARIANTS, 'look variants up'),
+      schema: {
+        operationId: 'lookUpVariant',
+        tags: ['products'],
+        summary:
+          'A published variant by SKU or id, with its product and exact available units (services, staff)',
+        description:
+          'For the cart and checkout: exactly one of sku or variantId. Unknown, draft and archived variants are ' +
+          '404 variant_not_found.',
+        querystring: VariantLookupQuery,
+        response: { 200: VariantLookup, ...problemResponses({ 404: ['variant_not_found'] }) },
+      },
+    },
+    async (request) => {
+      const found = await api.variants.lookup(request.ctx, request.query);
+      if (!found) throw new NotFound('There is no such variant on sale.', { code: 'variant_not_found' });
+      return found;
+    },
   );
 
   app.get(

@@ -216,3 +216,17 @@ export const ProductDetail = Type.Object(
   { additionalProperties: false },
 );
 export type ProductDetail = Static<typeof ProductDetail>;
+
+/**
+ * A published variant as another service sees it (the cart checking a line): its product's page
+ * and the exact units available now, whatever the store shows shoppers.
+ */
+export const VariantLookup = Type.Object(
+  {
+    product: ProductDetail,
+    variantId: Id,
+    available: Type.Integer({ minimum: 0, description: 'Units that can be ordered now, exactly' }),
+  },
+  { additionalProperties: false },
+);
+export type VariantLookup = Static<typeof VariantLookup>;

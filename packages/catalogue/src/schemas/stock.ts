@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PublicAvailability, Sku } from './common.js';
+import { Id, PublicAvailability, Sku } from './common.js';
 
 /** The caller's reference for a reservation (an order id or checkout id); the idempotency key of reserving. */
 export const OrderRef = Type.String({
@@ -60,3 +60,13 @@ export type StockLevel = Static<typeof StockLevel>;
 /** What shoppers may know about a SKU's stock: see PublicAvailability. */
 export const PublicStock = Type.Object({ sku: Sku, ...PublicAvailability.properties });
 export type PublicStock = Static<typeof PublicStock>;
+
+/** How another service names a variant: by SKU or by id, exactly one of them. */
+export const VariantLookupQuery = Type.Object(
+  {
+    sku: Type.Optional(Sku),
+    variantId: Type.Optional(Id),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1 },
+);
+export type VariantLookupQuery = Static<typeof VariantLookupQuery>;
