@@ -4,6 +4,7 @@ import type { CartClient } from './client.js';
 import { HttpCartClient } from './http-client.js';
 import { migrations } from './migrations/index.js';
 import { cartRoutes } from './routes/index.js';
+import { seedDemoCart } from './seed.js';
 import type { CartTables } from './tables.js';
 import type {} from '@shopstack/shipping';
 
@@ -31,6 +32,7 @@ export function createCartService(
     migrations,
     create: (runtime) => createCartApi(runtime, options),
     routes: cartRoutes,
+    seed: seedDemoCart,
     inProcessClient: inProcessCartClient,
     httpClient: (httpOptions) => new HttpCartClient(httpOptions),
   });

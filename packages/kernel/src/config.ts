@@ -102,7 +102,8 @@ export const defaultConfig: Config = {
   log: { level: 'info' },
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
-  services: ['catalogue'],
+  // Every service of the shop in one process; SHOPSTACK_SERVICES names a subset for one process of many.
+  services: ['users', 'catalogue', 'shipping', 'cart'],
   serviceUrls: {},
   seed: { demo: true, products: 600 },
   // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
