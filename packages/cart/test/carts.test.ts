@@ -17,13 +17,14 @@ import {
   unique,
   type TestProduct,
 } from './support.js';
+import { buildShop } from './topology.js';
 
 const codeOf = (res: { json(): unknown }) => (res.json() as { code: string }).code;
 
 describeEachBackend('carts', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await backend.buildApp({
+    shop = await buildShop(backend, {
       services: [catalogueService, fakeShippingService, cartService],
       config: { catalogue: { stockExposure: 'exact' } },
     });

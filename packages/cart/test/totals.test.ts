@@ -14,11 +14,12 @@ import {
   guestCart,
   unique,
 } from './support.js';
+import { buildShop } from './topology.js';
 
 describeEachBackend('cart totals', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await backend.buildApp({ services: [catalogueService, fakeShippingService, cartService] });
+    shop = await buildShop(backend, { services: [catalogueService, fakeShippingService, cartService] });
   });
 
   /** A guest cart with 3 x 3.33 (100 g each) and 1 x 10.00 (500 g), the code SAVE10-... (10%) and DE standard shipping. */

@@ -7,11 +7,12 @@ import { shippingService } from '@shopstack/shipping';
 import { cartService } from '../src/index.js';
 import type { Cart } from '../src/schemas/cart.js';
 import { cartRequest, configureTax, createDiscount, createProduct, guestCart, unique } from './support.js';
+import { buildShop } from './topology.js';
 
 describeEachBackend('cart with the shipping service', (backend) => {
   let shop: ShopApp;
   before(async () => {
-    shop = await backend.buildApp({ services: [catalogueService, shippingService, cartService] });
+    shop = await buildShop(backend, { services: [catalogueService, shippingService, cartService] });
     const staff = await staffHeadersFor('shipping');
     const zone = await shop.app.inject({
       method: 'POST',
