@@ -13,7 +13,8 @@ export type Scenario =
   | 'product-list-nocache'
   | 'search-nocache'
   | 'list-distinct-nocache'
-  | 'product-list-large-nocache';
+  | 'product-list-large-nocache'
+  | 'add-to-cart';
 
 /** A scenario's measurement; the stock writer's figures are there for the scenarios measured under stock churn. */
 export interface ScenarioResult extends LoadResult, Partial<StockChurnResult> {
@@ -82,6 +83,8 @@ export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] 
         return check('p99 < 100 ms', r.p99Ms < 100);
       case 'product-list-large-nocache':
         return check('>= 300 req/s', atLeast(300));
+      case 'add-to-cart':
+        return check('>= 1000 req/s', atLeast(1000));
       default:
         return check('', true);
     }

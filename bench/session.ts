@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mintServiceToken } from '@shopstack/kernel';
 import type { DuringImportResult } from './during-import.js';
 import { measure, type LoadResult, type PathSource } from './load.js';
 import { options } from './options.js';
@@ -13,7 +14,20 @@ import type { StockChurnResult } from './stock-churn.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const staffToken = randomBytes(24).toString('base64url');
+/** The store's service secret for the run: the bench acts as staff with a token signed by it. */
+export const serviceSecret = randomBytes(32).toString('base64url');
+
+/** A staff admin's credential at the catalogue (stock writes, imports), valid for the whole run. */
+export const staffToken = await mintServiceToken(
+  {
+    secret: serviceSecret,
+    storeId: 'demo',
+    caller: 'bench',
+    audience: 'catalogue',
+    lifetimeSeconds: 6 * 3600,
+  },
+  { actor: { kind: 'staff', id: 'bench', role: 'admin' } },
+);
 
 export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 

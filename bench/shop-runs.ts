@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { measureAddToCart } from './cart.js';
 import { duringImportVerdict, measureDuringImport } from './during-import.js';
 import type { LoadResult, PathSource } from './load.js';
 import { options } from './options.js';
@@ -31,6 +32,7 @@ import {
   root,
   run,
   serverStarts,
+  serviceSecret,
   staffToken,
   withServer,
 } from './session.js';
@@ -137,7 +139,7 @@ function shopEnv(dataDir: string, products: number): NodeJS.ProcessEnv {
     HOST: BENCH_HOST,
     SHOPSTACK_DATA_DIR: dataDir,
     SHOPSTACK_SEED_PRODUCTS: String(products),
-    SHOPSTACK_ADMIN_TOKEN: staffToken,
+    SHOPSTACK_SERVICE_SECRET: serviceSecret,
     SHOPSTACK_CACHE: 'true',
     LOG_LEVEL: 'warn',
   };
@@ -183,6 +185,24 @@ export async function measureShop(backend: Backend): Promise<void> {
     log(`${backend}: stock writes every 50 ms over ${skus.length} SKUs of the rotated products`);
     await recordUnderStockChurn(backend, 'product-detail-churn', server.baseUrl, detail, skus);
     await recordUnderStockChurn(backend, 'product-list-churn', server.baseUrl, list.paths, skus);
+
+    log(`${backend} add-to-cart: create a cart, add a line, ${options.connections} connections`);
+    measured.push({
+      backend,
+      scenario: 'add-to-cart',
+      load: await measureAddToCart({
+        baseUrl: server.baseUrl,
+        skus: catalogue.skus,
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+      }),
+    });
+    const cart = measured[measured.length - 1]!.load;
+    log(
+      `${backend} add-to-cart: ${cart.requestsPerSec} req/s, p50 ${cart.p50Ms} ms, p99 ${cart.p99Ms} ms, ` +
+        `${cart.errors} errors, ${cart.non2xx} non-2xx`,
+    );
 
     log(`${backend}: importing ${options.importRows} products while probing liveness and a cached read`);
     const during = await measureDuringImport(
