@@ -1,15 +1,16 @@
 import type { ServiceRuntime } from '@shopstack/kernel';
 import type { CartClient } from './client.js';
-import { DEFAULT_IDLE_MS } from './services/access.js';
 import { CartPricer } from './services/cart-view.js';
 import { CartService } from './services/carts.js';
 import { DiscountService } from './services/discounts.js';
 import { TaxSettingsService } from './services/tax-settings.js';
 import type { CartTables } from './tables.js';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Options of the cart service, given where it is defined (createCartService). */
 export interface CartServiceOptions {
-  /** How long a cart lives without a change; 30 days by default. */
+  /** How long a cart lives without a change; config cart.idleDays (30 days by default) otherwise. */
   idleTimeMs?: number;
 }
 
@@ -26,7 +27,12 @@ export function createCartApi(
 ): CartApi {
   const taxes = new TaxSettingsService(runtime);
   const discounts = new DiscountService(runtime);
-  const pricer = new CartPricer(runtime, taxes, discounts.repo, options.idleTimeMs ?? DEFAULT_IDLE_MS);
+  const pricer = new CartPricer(
+    runtime,
+    taxes,
+    discounts.repo,
+    options.idleTimeMs ?? runtime.config.cart.idleDays * DAY_MS,
+  );
   return { carts: new CartService(runtime, pricer, discounts.repo), discounts, taxes };
 }
 

@@ -68,9 +68,15 @@ export function isAllowed(ctx: Pick<RequestContext, 'actor' | 'caller'>, rule: A
   }
 }
 
+/** The code of a refusal that is the calling service's, not the shopper's: its credential's scope. */
+export const SERVICE_NOT_PERMITTED = 'service_not_permitted';
+
 /**
  * Refuses the call unless the rule admits its actor: 401 for an anonymous actor (signing in may
- * help), 403 for anyone else. `action` says what was refused, in the shop's words.
+ * help), 403 for anyone else. `action` says what was refused, in the shop's words. Where the rule
+ * admits services by name and another service passed the call on, the refusal is that service's
+ * (403 service_not_permitted): it asked for more than its credential's scope, a fault of the
+ * deployment that its callers see as that service being unavailable, never as their own 403.
  */
 export function authorize(
   ctx: Pick<RequestContext, 'actor' | 'caller'>,
@@ -78,6 +84,12 @@ export function authorize(
   action: string,
 ): void {
   if (isAllowed(ctx, rule)) return;
+  if (ctx.caller !== undefined && rule.services !== undefined && rule.services.length > 0) {
+    throw new Forbidden(`The ${ctx.caller} service may not ${action}.`, {
+      code: SERVICE_NOT_PERMITTED,
+      service: ctx.caller,
+    });
+  }
   if (ctx.actor.kind === 'anonymous' && ctx.caller === undefined) {
     throw new Unauthorized(`Sign in to ${action}.`, { code: 'authentication_required' });
   }

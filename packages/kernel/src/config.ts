@@ -75,6 +75,16 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    cart: Type.Object(
+      {
+        idleDays: Type.Integer({
+          minimum: 1,
+          maximum: 3650,
+          description: 'a whole number of days, 1 to 3650',
+        }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -108,6 +118,8 @@ export const defaultConfig: Config = {
   seed: { demo: true, products: 600 },
   // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
   catalogue: { stockExposure: 'capped' },
+  // A cart nobody changed for a month is abandoned: it expires, and its stock was never held.
+  cart: { idleDays: 30 },
 };
 
 type Parse = 'string' | 'integer' | 'boolean' | 'list';
@@ -155,6 +167,7 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
   { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
   { name: 'SHOPSTACK_STOCK_EXPOSURE', key: 'catalogue.stockExposure', parse: 'string' },
+  { name: 'SHOPSTACK_CART_IDLE_DAYS', key: 'cart.idleDays', parse: 'integer' },
 ];
 
 /** Raised when configuration is invalid; the message names the key and what was expected. */

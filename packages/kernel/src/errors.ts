@@ -8,6 +8,7 @@ export abstract class DomainError extends Error {
     | 'unauthorized'
     | 'invalid-input'
     | 'invalid-parameter'
+    | 'rate-limited'
     | 'unavailable';
   constructor(
     message: string,
@@ -85,5 +86,20 @@ export class UpstreamUnavailable extends DomainError {
   ) {
     super(`The ${service} service cannot answer right now; try again shortly.`, { service });
     if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/**
+ * Too many attempts of something a limit guards (signing in, say): answered 429 with Retry-After,
+ * so the caller knows when it may try again.
+ */
+export class TooManyRequests extends DomainError {
+  readonly kind = 'rate-limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
   }
 }

@@ -9,7 +9,7 @@ import { ProblemSchema } from './problem.js';
 export const KERNEL_PROBLEM_CODES: Readonly<Record<string, readonly string[]>> = {
   400: ['validation', 'invalid_utf8', 'forbidden_key', 'empty_json_body', 'invalid_json_body'],
   401: ['authentication_required', 'invalid_token', 'token_expired'],
-  403: ['forbidden'],
+  403: ['forbidden', 'service_not_permitted'],
   413: ['body_too_large'],
   415: ['invalid_media_type'],
   503: ['unavailable', 'shutting_down'],

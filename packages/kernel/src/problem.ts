@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError, InvalidParameter, UpstreamUnavailable } from './errors.js';
+import { DomainError, InvalidParameter, TooManyRequests, UpstreamUnavailable } from './errors.js';
 
 export const PROBLEM_BASE = 'https://shopstack.dev/problems/';
 
@@ -40,6 +40,7 @@ const domainStatus: Record<DomainError['kind'], { status: number; title: string 
   unauthorized: { status: 401, title: 'Unauthorized' },
   'invalid-input': { status: 422, title: 'Unprocessable Content' },
   'invalid-parameter': { status: 400, title: 'Bad Request' },
+  'rate-limited': { status: 429, title: 'Too Many Requests' },
   unavailable: { status: 503, title: 'Service Unavailable' },
 };
 
@@ -100,6 +101,7 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
           : defaultProblemCode(PROBLEM_BASE + error.kind),
     };
     if ('field' in error && typeof error.field === 'string') problem.field = error.field;
+    if (error instanceof TooManyRequests) problem.retryAfter = error.retryAfterSeconds;
     return problem;
   }
   const fe = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
@@ -180,13 +182,19 @@ export const BEARER_CHALLENGE = 'Bearer realm="shopstack"';
  * Headers every error carries: errors are never cached, never sniffed, and a 401 names the
  * authentication scheme it wants (RFC 6750), flagging a bearer token that was presented but refused.
  */
-export function problemHeaders(status: number, authorization?: string): Record<string, string> {
+export function problemHeaders(
+  status: number,
+  authorization?: string,
+  retryAfterSeconds?: number,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   };
   // A service that cannot answer now says when to try again (RFC 9110).
   if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+  // A limit says how long it lasts (RFC 6585).
+  if (status === 429 && retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   if (status === 401) {
     headers['www-authenticate'] =
       authorization && /^bearer\s+\S/i.test(authorization)
@@ -202,7 +210,14 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   if (reply.hasHeader('etag')) reply.removeHeader('etag');
   return reply
     .code(problem.status)
-    .headers({ 'x-request-id': request.id, ...problemHeaders(problem.status, request.headers.authorization) })
+    .headers({
+      'x-request-id': request.id,
+      ...problemHeaders(
+        problem.status,
+        request.headers.authorization,
+        typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined,
+      ),
+    })
     .type('application/problem+json')
     .serializer(JSON.stringify)
     .send(problemDocument(problem, request.id));

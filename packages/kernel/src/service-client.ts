@@ -2,6 +2,7 @@ import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import { timeLeft, type RequestContext } from './context.js';
 import type { DomainError } from './errors.js';
 import { Conflict, Forbidden, InvalidInput, InvalidState, NotFound, UpstreamUnavailable } from './errors.js';
+import { SERVICE_NOT_PERMITTED } from './auth.js';
 import { defaultProblemCode, PROBLEM_BASE } from './problem.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -149,6 +150,11 @@ export class ServiceClient {
       problem = JSON.parse(text) as ProblemBody;
     } catch {
       // Not a problem document (a proxy's error page, say): the status alone decides.
+    }
+    if (status === 403 && problem.code === SERVICE_NOT_PERMITTED) {
+      // Asked for more than this service's credential allows: a deployment fault, not the shopper's.
+      ctx.log.error({ service, status, detail: problem.detail }, 'a service refused what this one asked');
+      throw unavailable(`refused this service's scope (403): ${problem.detail ?? ''}`, status);
     }
     return Promise.reject(errorFromProblem(status, problem, () => unavailable(`answered ${status}`, status)));
   }

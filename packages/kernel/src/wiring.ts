@@ -1,11 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Kysely } from 'kysely';
-import { bearerToken, secretsEqual, type Authentication, type BearerAuthenticator } from './auth.js';
+import {
+  bearerToken,
+  secretsEqual,
+  SERVICE_NOT_PERMITTED,
+  type Authentication,
+  type BearerAuthenticator,
+} from './auth.js';
 import type { Cache } from './cache.js';
 import { ConfigError, type Config } from './config.js';
 import { serviceContext, type RequestContext, type StoreInfo } from './context.js';
 import type { Database } from './database.js';
-import { Unauthorized } from './errors.js';
+import { Forbidden, Unauthorized, UpstreamUnavailable } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { Outbox } from './outbox.js';
@@ -58,19 +64,34 @@ interface Target {
  * HTTP, so the callee sees the same context either way. The callee never joins the caller's
  * transactions: over HTTP it could not.
  */
-function bindCaller<T extends object>(client: T, caller: string): T {
+function bindCaller<T extends object>(client: T, caller: string, callee: string): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (ctx: RequestContext, ...args: unknown[]) =>
-        (value as (...a: unknown[]) => unknown).call(
-          target,
-          { ...ctx, caller, transactions: undefined },
-          ...args,
-        );
+      return async (ctx: RequestContext, ...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => unknown).call(
+            target,
+            { ...ctx, caller, transactions: undefined },
+            ...args,
+          );
+        } catch (err) {
+          throw beyondScope(err, caller, callee, ctx);
+        }
+      };
     },
   });
+}
+
+/**
+ * A refusal of the calling service's scope is a fault of this deployment, not of the shopper: the
+ * shopper gets 503 (as from the HTTP client), the log says which service asked for what.
+ */
+function beyondScope(err: unknown, caller: string, callee: string, ctx: RequestContext): unknown {
+  if (!(err instanceof Forbidden) || err.details.code !== SERVICE_NOT_PERMITTED) return err;
+  ctx.log.error({ service: callee, caller, reason: err.message }, 'a service refused what this one asked');
+  return new UpstreamUnavailable(callee, `refused ${caller}: ${err.message}`, 403, err);
 }
 
 function missingDependency(service: string, dependency: string): ConfigError {
@@ -140,7 +161,7 @@ export async function wireServices(options: WireServicesOptions): Promise<Servic
         }
         const target = targets.get(name);
         let client: unknown;
-        if (target?.local) client = caller ? bindCaller(target.local as object, caller) : target.local;
+        if (target?.local) client = caller ? bindCaller(target.local as object, caller, name) : target.local;
         else if (target?.url) client = remoteClient(target, caller ?? 'platform');
         else throw new Error(`Service ${name} is neither mounted in this process nor given a URL`);
         resolved.set(name, client);

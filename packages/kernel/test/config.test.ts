@@ -83,6 +83,14 @@ describe('configuration layers', () => {
     assert.equal(fromEnv.catalogue.stockExposure, 'exact');
   });
 
+  test('carts expire after cart.idleDays (30 by default), set by the file or SHOPSTACK_CART_IDLE_DAYS', () => {
+    assert.equal(loadConfig({ env: {}, cwd: workdir() }).cart.idleDays, 30);
+    assert.equal(loadConfig({ env: { SHOPSTACK_CART_IDLE_DAYS: '7' }, cwd: workdir() }).cart.idleDays, 7);
+    const err = configError(() => loadConfig({ env: { SHOPSTACK_CART_IDLE_DAYS: '0' }, cwd: workdir() }));
+    assert.equal(err.key, 'cart.idleDays');
+    assert.match(err.message, /SHOPSTACK_CART_IDLE_DAYS/);
+  });
+
   test('an empty environment variable is ignored rather than taken as a value', () => {
     const config = loadConfig({ env: { PORT: '', SHOPSTACK_CURRENCY: '' }, cwd: workdir() });
     assert.equal(config.server.port, defaultConfig.server.port);

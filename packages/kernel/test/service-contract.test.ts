@@ -25,6 +25,8 @@ interface LedgerClient {
   whoAmI(ctx: RequestContext): Promise<{ actor: string; caller: string | null }>;
   /** Records an entry; only staff and the `billing` service may. */
   record(ctx: RequestContext, id: string, amount: number): Promise<{ id: string }>;
+  /** Counts the entries; staff and the `reports` service only. */
+  audit(ctx: RequestContext): Promise<{ entries: number }>;
 }
 
 declare module '@shopstack/kernel' {
@@ -62,6 +64,10 @@ function createLedger(runtime: ServiceRuntime<LedgerTables>) {
         return { id };
       });
     },
+    async audit(ctx: RequestContext) {
+      authorize(ctx, { staff: true, services: ['reports'] }, 'audit the ledger');
+      return { entries: await this.count(ctx) };
+    },
     count: async (ctx: RequestContext) =>
       Number(
         (
@@ -93,6 +99,9 @@ class HttpLedgerClient implements LedgerClient {
       body: { amount },
     });
   }
+  audit(ctx: RequestContext) {
+    return this.client.call<{ entries: number }>(ctx, { method: 'GET', path: '/api/ledger/audit' });
+  }
   close() {
     return this.client.close();
   }
@@ -106,6 +115,7 @@ const ledgerService = defineService<LedgerApi, LedgerClient, LedgerTables>({
   routes: async (fastify, { api }) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/me', { schema: { operationId: 'ledgerWhoAmI' } }, async (request) => api.whoAmI(request.ctx));
+    app.get('/audit', { schema: { operationId: 'ledgerAudit' } }, async (request) => api.audit(request.ctx));
     app.put(
       '/entries/:id',
       {
@@ -123,7 +133,11 @@ const ledgerService = defineService<LedgerApi, LedgerClient, LedgerTables>({
       async (request) => api.record(request.ctx, request.params.id, request.body.amount),
     );
   },
-  inProcessClient: (api) => ({ whoAmI: api.whoAmI, record: api.record }),
+  inProcessClient: (api) => ({
+    whoAmI: (ctx) => api.whoAmI(ctx),
+    record: (ctx, id, amount) => api.record(ctx, id, amount),
+    audit: (ctx) => api.audit(ctx),
+  }),
   httpClient: (options) => new HttpLedgerClient(options),
 });
 
@@ -177,6 +191,8 @@ describeEachBackend('service contract', (backend) => {
     assert.deepEqual(await ledger.whoAmI(ctx), { actor: 'customer', caller: 'billing' });
     // The rule admits billing for the shopper: a service credential is scoped by the callee's rule.
     assert.deepEqual(await ledger.record(ctx, 'e-in-process', 5), { id: 'e-in-process' });
+    // Asking for more than the calling service may is the deployment's fault: 503, not the shopper's 403.
+    await assert.rejects(ledger.audit(ctx), { name: 'UpstreamUnavailable' });
     // A client the service did not declare is refused outright.
     assert.throws(() => ledgerOf(shop).runtime.clients.get('billing'), /without declaring it in dependsOn/);
   });
@@ -227,10 +243,16 @@ describeEachBackend('service contract', (backend) => {
       shop.app.inject({ method: 'PUT', url: `/api/ledger/entries/${id}`, headers, payload: { amount: 1 } });
     assert.equal((await put('x3')).statusCode, 401);
     // The edge guard lets customers through; the service layer, where the rule lives, refuses them.
+    // A test token is a service (`test`) passing the customer's call on; the rule admits services
+    // by name, so the refusal is that service's, in process as over HTTP.
     const customer7 = { authorization: `Bearer ${await actAs({ kind: 'customer', id: 'c1' }, 'ledger')}` };
     const refused = await put('x4', customer7);
     assert.equal(refused.statusCode, 403);
-    assert.equal(refused.json().code, 'forbidden');
+    assert.equal(refused.json().code, 'service_not_permitted');
+    await assert.rejects(api.record({ ...customer, caller: 'test' }, 'x6', 1), (err: unknown) => {
+      assert.equal((err as { details: { code: string } }).details.code, 'service_not_permitted');
+      return true;
+    });
     assert.equal((await put('x5', await staffHeadersFor('ledger'))).statusCode, 200);
   });
 });
@@ -258,6 +280,12 @@ describe('service contract across two processes (PostgreSQL)', () => {
     const ctx = shopper(billingShop, { kind: 'customer', id: 'c7' });
     assert.deepEqual(await ledger.whoAmI(ctx), { actor: 'customer', caller: 'billing' });
     assert.deepEqual(await ledger.record(ctx, 'e-over-http', 3), { id: 'e-over-http' });
+    // Beyond the billing service's scope: unavailable, as in process.
+    await assert.rejects(ledger.audit(ctx), (err: unknown) => {
+      assert.equal((err as Error).name, 'UpstreamUnavailable');
+      assert.equal((err as { upstreamStatus?: number }).upstreamStatus, 403);
+      return true;
+    });
   });
 
   test('a call past the context deadline is not sent, and answers upstream unavailable', async () => {

@@ -2,9 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { NotFound, secretsEqual, type RequestContext } from '@shopstack/kernel';
 import type { CartRow } from '../tables.js';
 
-/** How long a cart lives without a change, by default. */
-export const DEFAULT_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
-
 /** A new guest cart token: 32 random bytes, base64url (43 characters). */
 export function newCartToken(): string {
   return randomBytes(32).toString('base64url');

@@ -11,25 +11,12 @@ import {
   TokenPair,
 } from '../schemas/account.js';
 import type { LoginOrigin } from '../services/accounts.js';
-import { LoginThrottled } from '../services/login-throttle.js';
 import type { UsersRouteOptions } from './index.js';
 
 /** Where a request comes from, for rate limits and the session list. */
 export function originOf(request: FastifyRequest): LoginOrigin {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, ...(typeof userAgent === 'string' ? { userAgent } : {}) };
-}
-
-/**
- * A sign-in refused for too many failures: 429 with Retry-After. The kernel words any error with a
- * status and a code as a problem (code too_many_attempts).
- */
-export function tooManyAttempts(
-  err: LoginThrottled,
-  reply: { header(name: string, value: string): unknown },
-) {
-  reply.header('retry-after', String(err.retryAfterSeconds));
-  return Object.assign(new Error(err.message), { statusCode: 429, code: 'TOO_MANY_ATTEMPTS' });
 }
 
 /** Sign-up, sign-in, token refresh, sign-out and the public keys of access tokens. */
@@ -74,13 +61,8 @@ export const accountRoutes: FastifyPluginAsync<UsersRouteOptions> = async (fasti
         },
       },
     },
-    async (request, reply) => {
-      try {
-        return await api.accounts.login(request.ctx, request.body, originOf(request));
-      } catch (err) {
-        if (err instanceof LoginThrottled) throw tooManyAttempts(err, reply);
-        throw err;
-      }
+    async (request) => {
+      return api.accounts.login(request.ctx, request.body, originOf(request));
     },
   );
 

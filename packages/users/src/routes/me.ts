@@ -4,9 +4,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { accessGuard, CUSTOMERS, problemResponses } from '@shopstack/kernel';
 import { Account, TokenPair } from '../schemas/account.js';
 import { ChangePasswordInput, DataExport, UpdateProfileInput } from '../schemas/profile.js';
-import { LoginThrottled } from '../services/login-throttle.js';
 import { ACCOUNT_HOLDERS } from '../services/profiles.js';
-import { originOf, tooManyAttempts } from './account.js';
+import { originOf } from './account.js';
 import type { UsersRouteOptions } from './index.js';
 
 /** The signed-in account: profile, password, data export and deletion. */
@@ -62,13 +61,8 @@ export const meRoutes: FastifyPluginAsync<UsersRouteOptions> = async (fastify, {
         },
       },
     },
-    async (request, reply) => {
-      try {
-        return await api.accounts.changePassword(request.ctx, request.body, originOf(request));
-      } catch (err) {
-        if (err instanceof LoginThrottled) throw tooManyAttempts(err, reply);
-        throw err;
-      }
+    async (request) => {
+      return api.accounts.changePassword(request.ctx, request.body, originOf(request));
     },
   );
 

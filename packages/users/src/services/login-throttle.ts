@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Database } from '@shopstack/kernel';
+import { TooManyRequests, type Database } from '@shopstack/kernel';
 
 /** Failed sign-ins one account may have in a window before it is locked for a while, from any address. */
 export const ACCOUNT_ATTEMPTS = 5;
@@ -17,10 +17,9 @@ const SLOW_BASE_MS = 200;
 const SLOW_MAX_MS = 2_000;
 
 /** Sign-in refused without checking the password: too many failures of the account or from the address. */
-export class LoginThrottled extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Too many failed sign-ins; try again later.');
-    this.name = 'LoginThrottled';
+export class LoginThrottled extends TooManyRequests {
+  constructor(retryAfterSeconds: number) {
+    super('Too many failed sign-ins; try again later.', retryAfterSeconds, { code: 'too_many_attempts' });
   }
 }
 
