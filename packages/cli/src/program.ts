@@ -26,9 +26,10 @@ function environmentHelp(): string {
     'then these environment variables (each sets the configuration key beside it):',
     ...lines,
     '',
-    'env is development (the default), production or test: it names the config file, and production',
-    'refuses to start without a strong SHOPSTACK_ADMIN_TOKEN (32 or more characters) instead of',
-    'generating one for the run.',
+    'env is development (the default), production or test: it names the config file; production',
+    'refuses weak secrets (SHOPSTACK_ADMIN_TOKEN, SHOPSTACK_SERVICE_SECRET: 32 or more characters).',
+    'SHOPSTACK_ADMIN_TOKEN is a bootstrap credential: it only creates staff accounts',
+    '(POST /api/users/staff); staff sign in at /api/users/login, or see "shopstack admin create".',
   ].join('\n');
 }
 

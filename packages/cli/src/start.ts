@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { loadConfig, startServer, stopOnSignals, storeDataDir, type RunningServer } from '@shopstack/kernel';
+import {
+  checkServiceWiring,
+  loadConfig,
+  startServer,
+  stopOnSignals,
+  storeDataDir,
+  type RunningServer,
+} from '@shopstack/kernel';
 import { describeDatabaseTarget } from './database-target.js';
 import { consoleSeedOptions } from './seed-demo.js';
 import { knownServices, resolveServices } from './services.js';
@@ -8,6 +15,7 @@ import { knownServices, resolveServices } from './services.js';
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const services = resolveServices(config.services);
+  checkServiceWiring(config, services, knownServices);
 
   const freshEmbedded = !config.database.url && !existsSync(storeDataDir(config));
   console.log(`Data: ${describeDatabaseTarget(config)}`);

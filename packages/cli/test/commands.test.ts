@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { VERSION } from '@shopstack/kernel';
-import { runCli } from './cli-process.js';
+import { runCli, tempDir } from './cli-process.js';
 
 // Each run starts a Node process, so the independent ones run side by side.
 
@@ -51,4 +52,22 @@ test('bad configuration stops start-up with exit code 1 and a message naming the
 
   assert.equal(badSeed.code, 1);
   assert.match(badSeed.stderr, /--products <n>.*expected a whole number/);
+});
+
+test('a service whose dependency is neither mounted nor given a URL stops start-up before the database is touched', async () => {
+  const dataDir = tempDir('missing-dependency');
+  try {
+    const { code, stdout, stderr } = await runCli(['start'], {
+      SHOPSTACK_SERVICES: 'cart',
+      SHOPSTACK_DATA_DIR: dataDir,
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /service cart depends on catalogue, which is neither mounted in this process/);
+    assert.match(stderr, /SHOPSTACK_CATALOGUE_URL/);
+    assert.doesNotMatch(stderr, /^\s+at /m);
+    assert.doesNotMatch(stdout, /Creating the embedded database/);
+    assert.deepEqual(readdirSync(dataDir), [], 'no database was created or migrated');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './database.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrateService, type MigrationOutcome } from './migrations.js';
 import type { SeedOptions } from './service.js';
+import { checkServiceWiring } from './wiring.js';
 
 /** Runs every service's pending migrations, in the order given. */
 export async function migrateAll(database: Database, services: AnyService[]): Promise<MigrationOutcome[]> {
@@ -41,6 +42,7 @@ export interface RunningServer {
 /** Opens the database, migrates, builds the app and listens on the configured host and port. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
+  checkServiceWiring(config, options.services, options.known ?? []);
   const logger = options.logger ?? createLogger(config);
   let onCrash = (err: Error) => logger.fatal({ err }, 'the embedded database stopped');
   const database =

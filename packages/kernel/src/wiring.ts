@@ -103,6 +103,35 @@ function missingDependency(service: string, dependency: string): ConfigError {
 }
 
 /**
+ * Fails with a configuration error naming the setting to fix when a URL names no known service, or
+ * a mounted service depends on one that is neither mounted nor given a URL. Runs before anything
+ * touches the database, so a misconfigured process changes nothing.
+ */
+export function checkServiceWiring(
+  config: Config,
+  mounted: readonly AnyDefinition[],
+  known: readonly AnyDefinition[],
+): void {
+  const names = new Set([...known, ...mounted].map((d) => d.name));
+  const mountedNames = new Set(mounted.map((d) => d.name));
+  for (const [name, url] of Object.entries(config.serviceUrls)) {
+    if (!names.has(name)) {
+      throw new ConfigError(
+        `serviceUrls.${name}`,
+        `Invalid configuration: serviceUrls.${name}: no service is called ${name} (got ${url})`,
+      );
+    }
+  }
+  for (const definition of mounted) {
+    for (const dependency of definition.dependsOn ?? []) {
+      if (!mountedNames.has(dependency) && !(names.has(dependency) && config.serviceUrls[dependency])) {
+        throw missingDependency(definition.name, dependency);
+      }
+    }
+  }
+}
+
+/**
  * Creates the mounted services, resolves every declared dependency to an in-process client (when
  * the service is mounted here) or an HTTP client (when its URL is configured) and fails start-up
  * naming any that is neither; authenticates bearer tokens for every service's routes; starts the
@@ -115,20 +144,7 @@ export async function wireServices(options: WireServicesOptions): Promise<Servic
     targets.set(definition.name, { definition, url: config.serviceUrls[definition.name] });
   }
   const mountedNames = new Set(options.mounted.map((d) => d.name));
-  for (const [name, url] of Object.entries(config.serviceUrls)) {
-    if (!targets.has(name)) {
-      throw new ConfigError(
-        `serviceUrls.${name}`,
-        `Invalid configuration: serviceUrls.${name}: no service is called ${name} (got ${url})`,
-      );
-    }
-  }
-  for (const definition of options.mounted) {
-    for (const dependency of definition.dependsOn ?? []) {
-      const target = targets.get(dependency);
-      if (!mountedNames.has(dependency) && !target?.url) throw missingDependency(definition.name, dependency);
-    }
-  }
+  checkServiceWiring(config, options.mounted, options.known);
 
   const secret = config.auth.serviceSecret;
   const httpClients: Array<{ close?: () => Promise<void> }> = [];
