@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './http-caching.js';
 export * from './ids.js';
+export * from './input-check.js';
 export * from './json-body.js';
 export * from './logger.js';
 export * from './metrics.js';

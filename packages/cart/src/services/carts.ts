@@ -1,4 +1,5 @@
 import {
+  assertInput,
   Conflict,
   InvalidInput,
   newId,
@@ -8,7 +9,6 @@ import {
 } from '@shopstack/kernel';
 import { CartRepository, type CartRecord } from '../repositories/carts.js';
 import type { DiscountRepository } from '../repositories/discounts.js';
-import { assertInput } from '../schemas/check.js';
 import {
   AddLineInput,
   ApplyDiscountInput,

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   Conflict,
   InvalidInput,
@@ -19,7 +20,6 @@ import {
   type Discount,
   type Redemption,
 } from '../schemas/admin.js';
-import { assertInput } from '../schemas/check.js';
 import type { CartTables, DiscountRow, DiscountTable } from '../tables.js';
 import {
   discountError,

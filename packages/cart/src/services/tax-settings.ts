@@ -1,4 +1,11 @@
-import { authorize, InvalidInput, STAFF, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
+import {
+  assertInput,
+  authorize,
+  InvalidInput,
+  STAFF,
+  type RequestContext,
+  type ServiceRuntime,
+} from '@shopstack/kernel';
 import { PricingRepository } from '../repositories/pricing.js';
 import {
   PricingSettings,
@@ -6,7 +13,6 @@ import {
   type CountryTaxRates,
   type PricingSettings as Settings,
 } from '../schemas/admin.js';
-import { assertInput } from '../schemas/check.js';
 import type { CartTables } from '../tables.js';
 
 /** Cache namespace of the pricing snapshot; every process drops it when staff change a setting or rate. */

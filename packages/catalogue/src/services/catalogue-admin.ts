@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   STAFF,
   Conflict,
@@ -29,7 +30,6 @@ import {
   type StaffProductListQuery,
   type StaffVariant,
 } from '../schemas/admin.js';
-import { assertInput } from '../schemas/check.js';
 import type { CatalogueChange } from '../search/catalogue-index.js';
 import type { CatalogueTables } from '../tables.js';
 import {

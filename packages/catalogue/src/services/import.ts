@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
+  inputIssues,
   authorize,
   STAFF,
   DomainError,
@@ -16,7 +17,6 @@ import {
   type ImportError,
   type ImportReport,
 } from '../schemas/admin.js';
-import { inputIssues } from '../schemas/check.js';
 import type { CatalogueChange } from '../search/catalogue-index.js';
 import type { CatalogueTables } from '../tables.js';
 import { assertVariantCurrencies, newVariantRow, slugify, uniqueViolation } from './catalogue-rules.js';

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   STAFF,
   Conflict,
@@ -12,7 +13,6 @@ import {
 import type { CatalogueChange } from '../search/catalogue-index.js';
 import { StockRepository, type ReservationLineRow, type StockRow } from '../repositories/stock.js';
 import { AdjustStockInput, MAX_ON_HAND, SetStockInput } from '../schemas/admin.js';
-import { assertInput } from '../schemas/check.js';
 import { STOCK_CAP, type PublicAvailability, type StockExposure } from '../schemas/common.js';
 import {
   ReserveStockInput,

@@ -1,6 +1,5 @@
-import { authorize, type AccessRule, type RequestContext } from '@shopstack/kernel';
+import { assertInput, authorize, type AccessRule, type RequestContext } from '@shopstack/kernel';
 import type { StockRepository } from '../repositories/stock.js';
-import { assertInput } from '../schemas/check.js';
 import type { VariantLookup } from '../schemas/product.js';
 import { VariantLookupQuery } from '../schemas/stock.js';
 import type { ProductReader } from './product-reader.js';

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   NotFound,
   STAFF,
@@ -8,7 +9,6 @@ import {
 } from '@shopstack/kernel';
 import { MethodRepository, type MethodChanges, type RateChanges } from '../repositories/methods.js';
 import { ZoneRepository } from '../repositories/zones.js';
-import { assertInput } from '../schemas/check.js';
 import {
   CreateMethodInput,
   RateTierInput,

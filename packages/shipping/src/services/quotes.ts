@@ -1,7 +1,6 @@
 import type { Parcel } from '@shopstack/cart';
-import { NotFound, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
+import { assertInput, NotFound, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
 import { QuoteRepository, type PricedMethodRow } from '../repositories/quotes.js';
-import { assertInput } from '../schemas/check.js';
 import { ParcelInput, type ShippingQuote, type QuotedMethod } from '../schemas/quote.js';
 import type { ShippingTables } from '../tables.js';
 import { assertKnownCountry, assertStoreCurrency } from './rules.js';

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   Conflict,
   STAFF,
@@ -8,7 +9,6 @@ import {
 } from '@shopstack/kernel';
 import { MethodRepository } from '../repositories/methods.js';
 import { ZoneRepository } from '../repositories/zones.js';
-import { assertInput } from '../schemas/check.js';
 import { CreateZoneInput, UpdateZoneInput, type ShippingZone } from '../schemas/zones.js';
 import type { ShippingTables, ZoneRow } from '../tables.js';
 import { methodViews, zoneNotFound } from './method-admin.js';

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   Conflict,
   InvalidInput,
@@ -16,7 +17,6 @@ import {
   type Registration,
   type TokenPair,
 } from '../schemas/account.js';
-import { assertInput } from '../schemas/check.js';
 import { ChangePasswordInput } from '../schemas/profile.js';
 import { CreateStaffInput, type CreatedStaff } from '../schemas/staff.js';
 import type { AccountRole, UserRow, UsersTables } from '../tables.js';

@@ -1,4 +1,5 @@
 import {
+  assertInput,
   Conflict,
   newId,
   NotFound,
@@ -9,7 +10,6 @@ import {
 } from '@shopstack/kernel';
 import type { AddressRepository } from '../repositories/addresses.js';
 import type { UserRepository } from '../repositories/users.js';
-import { assertInput } from '../schemas/check.js';
 import { AddressInput, UpdateAddressInput, type Address } from '../schemas/profile.js';
 import type { UsersTables } from '../tables.js';
 import { addressView } from './views.js';

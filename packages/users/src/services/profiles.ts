@@ -1,4 +1,5 @@
 import {
+  assertInput,
   authorize,
   Forbidden,
   NotFound,
@@ -12,7 +13,6 @@ import type { AddressRepository } from '../repositories/addresses.js';
 import type { SessionRepository } from '../repositories/sessions.js';
 import type { UserRepository } from '../repositories/users.js';
 import type { Account } from '../schemas/account.js';
-import { assertInput } from '../schemas/check.js';
 import { UpdateProfileInput, type Customer, type DataExport } from '../schemas/profile.js';
 import type { UserRow, UsersTables } from '../tables.js';
 import type { Revocations } from '../tokens/revocations.js';

@@ -1,6 +1,7 @@
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { InvalidInput, fieldOfPointer, findText, notAnAllowedName, unstorableText } from '@shopstack/kernel';
+import { InvalidInput } from './errors.js';
+import { fieldOfPointer, findText, notAnAllowedName, unstorableText } from './validation.js';
 
 /** A schema violation found outside the HTTP layer, with the field written the way problems name fields. */
 export interface InputIssue {
@@ -54,8 +55,9 @@ export function inputIssues(schema: TSchema, value: unknown): InputIssue[] {
 }
 
 /**
- * Checks input that did not come through a route schema (in-process callers, import rows) against
- * the same TypeBox schema the routes use, so both paths enforce one set of rules.
+ * Checks input that did not come through a route schema (in-process callers, import rows, the CLI)
+ * against the same TypeBox schema the routes use, so both paths enforce one set of rules; `prefix`
+ * names where the value sits in a larger input (`rows.3`).
  */
 export function assertInput<T extends TSchema>(
   schema: T,
