@@ -213,3 +213,8 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
 }
 export * from './bad-requests.js';
 export * from './schema-check.js';
+export * from './openapi-lint.js';
+export * from './bad-input-sweep.js';
+export * from './problem-fault.js';
+export * from './sweep-requests.js';
+export * from './table-fingerprint.js';
