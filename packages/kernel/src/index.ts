@@ -17,10 +17,12 @@ export * from './migrations.js';
 export * from './outbox.js';
 export * from './problem.js';
 export * from './problem-codes.js';
+export * from './schema-types.js';
 export * from './server.js';
 export * from './service.js';
 export * from './service-client.js';
 export * from './service-token.js';
+export * from './store-currency.js';
 export * from './unit-of-work.js';
 export * from './wiring.js';
 export {

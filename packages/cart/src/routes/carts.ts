@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { problemResponses } from '@shopstack/kernel';
+import { bearerSecurity, problemResponses } from '@shopstack/kernel';
 import {
   ApplyDiscountInput,
   Cart,
@@ -196,7 +196,7 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
           'has, with a notice; lines off sale left out) and the guest cart is closed. A customer without an active ' +
           "cart takes the guest cart over. Answers the customer's cart. Only customers (401 when anonymous, 403 for " +
           'staff and services).',
-        security: [{ bearerAuth: [] }],
+        security: bearerSecurity,
         params: CartParams,
         headers: CartTokenHeaders,
         response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND }) },

@@ -1,16 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  Country,
-  DiscountCode,
-  Id,
-  MinorUnits,
-  OrderRef,
-  RateBasisPoints,
-  TaxClass,
-  Timestamp,
-} from './common.js';
+import { CountryCode, Id, MinorUnits, Timestamp } from '@shopstack/kernel';
+import { DiscountCode, OrderRef, RateBasisPoints, TaxClass } from './common.js';
 
-export const CountryParams = Type.Object({ country: Country }, { additionalProperties: false });
+export const CountryParams = Type.Object({ country: CountryCode }, { additionalProperties: false });
 
 export const TaxRateEntry = Type.Object(
   { taxClass: TaxClass, rateBasisPoints: RateBasisPoints },
@@ -31,7 +23,7 @@ export const PutTaxRatesInput = Type.Object(
 export type PutTaxRatesInput = Static<typeof PutTaxRatesInput>;
 
 export const CountryTaxRates = Type.Object(
-  { country: Country, rates: Type.Array(TaxRateEntry) },
+  { country: CountryCode, rates: Type.Array(TaxRateEntry) },
   { additionalProperties: false },
 );
 export type CountryTaxRates = Static<typeof CountryTaxRates>;
@@ -44,7 +36,7 @@ export const TaxRateList = Type.Object(
 export const PricingSettings = Type.Object(
   {
     pricesIncludeTax: Type.Boolean({ description: 'Catalogue prices include tax (gross) or not (net)' }),
-    defaultCountry: Type.Union([Country, Type.Null()], {
+    defaultCountry: Type.Union([CountryCode, Type.Null()], {
       description: 'Whose tax rates apply while a cart has no destination',
     }),
   },

@@ -1,17 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  CartToken,
-  Country,
-  Currency,
-  DiscountCode,
-  Id,
-  MinorUnits,
-  Money,
-  RateBasisPoints,
-  Sku,
-  TaxClass,
-  Timestamp,
-} from './common.js';
+import { CountryCode, Currency, Id, MinorUnits, Money, Sku, Timestamp } from '@shopstack/kernel';
+import { CartToken, DiscountCode, RateBasisPoints, TaxClass } from './common.js';
 
 export const Quantity = Type.Integer({ minimum: 1, maximum: 1000 });
 
@@ -58,7 +47,7 @@ export type ApplyDiscountInput = Static<typeof ApplyDiscountInput>;
 
 export const SelectShippingInput = Type.Object(
   {
-    country: Country,
+    country: CountryCode,
     methodCode: Type.String({
       minLength: 1,
       maxLength: 64,
@@ -116,7 +105,7 @@ export const CartDiscount = Type.Object(
 
 export const CartShipping = Type.Object(
   {
-    country: Country,
+    country: CountryCode,
     methodCode: Type.String(),
     name: Type.String(),
     price: MinorUnits,
@@ -131,7 +120,7 @@ export const CartTotals = Type.Object(
   {
     currency: Currency,
     pricesIncludeTax: Type.Boolean(),
-    taxCountry: Type.Union([Country, Type.Null()]),
+    taxCountry: Type.Union([CountryCode, Type.Null()]),
     subtotal: MinorUnits,
     discount: MinorUnits,
     shipping: MinorUnits,

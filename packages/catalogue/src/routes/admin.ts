@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, STAFF, problemResponses } from '@shopstack/kernel';
+import { accessGuard, STAFF, problemResponses, bearerSecurity } from '@shopstack/kernel';
 import {
   AdjustStockInput,
   CreateCategoryInput,
@@ -17,7 +17,6 @@ import {
   UpdateProductInput,
   UpdateVariantInput,
 } from '../schemas/admin.js';
-import { staffSecurity } from '../schemas/common.js';
 import { SkuParams, StockLevel } from '../schemas/stock.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -29,7 +28,7 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const onRequest = accessGuard(STAFF, 'manage the catalogue');
   const tags = ['catalogue-admin'];
-  const security = staffSecurity;
+  const security = bearerSecurity;
 
   app.post(
     '/admin/products',

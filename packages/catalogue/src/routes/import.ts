@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, STAFF, utf8Body, problemResponses } from '@shopstack/kernel';
+import { accessGuard, STAFF, utf8Body, problemResponses, bearerSecurity } from '@shopstack/kernel';
 import { IMPORT_MAX_ITEMS, IMPORT_MAX_VARIANTS, ImportJsonBody, ImportReport } from '../schemas/admin.js';
-import { staffSecurity } from '../schemas/common.js';
 import { CSV_COLUMNS } from '../services/import-csv.js';
 import type { CatalogueRouteOptions } from './index.js';
 
@@ -60,7 +59,7 @@ export const importRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fa
       schema: {
         operationId: 'adminImportProducts',
         tags: ['catalogue-admin'],
-        security: staffSecurity,
+        security: bearerSecurity,
         summary: 'Import products from JSON or CSV (create or update by slug and SKU)',
         description:
           'Each product is checked on its own: one with an invalid row is skipped and every bad row is reported ' +

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, NotFound, problemResponses } from '@shopstack/kernel';
+import { accessGuard, NotFound, problemResponses, bearerSecurity } from '@shopstack/kernel';
 import { RESERVES } from '../services/stock.js';
 import { LOOKS_UP_VARIANTS } from '../services/variant-lookup.js';
-import { STOCK_EXPOSURE_NOTE, staffSecurity } from '../schemas/common.js';
+import { STOCK_EXPOSURE_NOTE } from '../schemas/common.js';
 import {
   OrderRefParams,
   PublicStock,
@@ -23,7 +23,7 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const onRequest = accessGuard(RESERVES, 'reserve stock');
   const tags = ['stock'];
-  const security = staffSecurity;
+  const security = bearerSecurity;
 
   app.post(
     '/reservations',

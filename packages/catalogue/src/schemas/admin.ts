@@ -1,5 +1,6 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Attributes, Id, Image, Money, ProductOptionSchema, ProductStatus, Sku, Slug } from './common.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, Money, Nullable, Sku, Timestamp } from '@shopstack/kernel';
+import { Attributes, Image, ProductOptionSchema, ProductStatus, Slug } from './common.js';
 
 /*
  * Staff inputs. Server-owned fields (ids, min/max price, reserved and available stock, timestamps)
@@ -16,7 +17,6 @@ const WeightGrams = Type.Integer({ minimum: 0, maximum: 100_000_000 });
 export const MAX_ON_HAND = 1_000_000_000;
 /** Units physically in stock. */
 export const OnHand = Type.Integer({ minimum: 0, maximum: MAX_ON_HAND });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A product may be drafted or published by staff; archiving goes through POST .../archive. */
 export const EditableStatus = Type.Union([Type.Literal('draft'), Type.Literal('published')]);
@@ -149,8 +149,6 @@ export const ImportReport = Type.Object({
 export type ImportReport = Static<typeof ImportReport>;
 
 /* Staff views: every status, stock in full. */
-
-const Timestamp = Type.String({ format: 'date-time' });
 
 export const StaffVariant = Type.Object({
   id: Id,

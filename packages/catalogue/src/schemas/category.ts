@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Slug } from './common.js';
+import { Id } from '@shopstack/kernel';
+import { Slug } from './common.js';
 
 /** One category of the public tree with its subcategories. */
 export const CategoryNode = Type.Recursive(

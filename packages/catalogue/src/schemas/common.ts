@@ -1,32 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** Shapes shared by several catalogue resources. */
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/** Shapes shared by several catalogue resources (ids, SKUs and money come from the kernel). */
 export const Slug = Type.String({
   minLength: 1,
   maxLength: 120,
   pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
   description: 'a slug: lower-case letters and digits, words joined by single hyphens (e.g. red-shoe)',
 });
-export const Sku = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9._/-]+$',
-  description: 'a SKU: letters, digits, and . _ / - (e.g. TEE-RED-M)',
-});
-export const Currency = Type.String({
-  pattern: '^[A-Z]{3}$',
-  description: 'an ISO 4217 currency code such as EUR',
-});
-/** An amount of money in the currency's minor units (cents for EUR). */
-export const MinorUnits = Type.Integer({ minimum: 0, maximum: 2_000_000_000 });
-
-export const Money = Type.Object(
-  { amount: MinorUnits, currency: Currency },
-  { additionalProperties: false, description: 'Integer minor units plus an ISO 4217 currency' },
-);
-export type Money = Static<typeof Money>;
-
 /**
  * Where an image is: an absolute http(s) URL with a host, or a path on this site starting with a
  * single `/`. Nothing else (javascript:, data:, //host, backslashes, spaces) can end up in an src.
@@ -117,5 +97,3 @@ export const ProductStatus = Type.Union([
   Type.Literal('published'),
   Type.Literal('archived'),
 ]);
-
-export const staffSecurity = [{ bearerAuth: [] as string[] }];

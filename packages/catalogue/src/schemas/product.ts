@@ -1,12 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Currency, Id, MinorUnits, Money, Timestamp } from '@shopstack/kernel';
 import {
   ATTRIBUTE_NAME,
   Attributes,
-  Currency,
-  Id,
   Image,
-  MinorUnits,
-  Money,
   ProductOptionSchema,
   ProductStatus,
   PublicAvailability,
@@ -210,8 +207,8 @@ export const ProductDetail = Type.Object(
     images: Type.Array(Image),
     priceRange: Type.Union([PriceRange, Type.Null()]),
     variants: Type.Array(VariantDetail),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, PublicAvailability, Sku } from './common.js';
+import { Id, Sku } from '@shopstack/kernel';
+import { PublicAvailability } from './common.js';
 
 /** The caller's reference for a reservation (an order id or checkout id); the idempotency key of reserving. */
 export const OrderRef = Type.String({

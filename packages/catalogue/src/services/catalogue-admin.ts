@@ -1,5 +1,6 @@
 import {
   assertInput,
+  assertStoreCurrency,
   authorize,
   STAFF,
   Conflict,
@@ -34,7 +35,6 @@ import type { CatalogueChange } from '../search/catalogue-index.js';
 import type { CatalogueTables } from '../tables.js';
 import {
   assertDistinctSkus,
-  assertStoreCurrency,
   assertVariantCurrencies,
   conflictFromUniqueViolation,
   firstFreeSlug,

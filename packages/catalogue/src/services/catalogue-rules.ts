@@ -1,4 +1,4 @@
-import { Conflict, InvalidInput, newId } from '@shopstack/kernel';
+import { assertStoreCurrency, Conflict, newId } from '@shopstack/kernel';
 import type { NewVariant } from '../repositories/catalogue-write.js';
 import type { CreateVariantInput } from '../schemas/admin.js';
 
@@ -25,21 +25,6 @@ export function slugify(text: string, fallback: string): string {
 export function firstFreeSlug(base: string, taken: Set<string>): string {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
-/** Money must be in the store's currency: a shop sells in one currency. */
-export function assertStoreCurrency(
-  money: { currency: string } | null | undefined,
-  storeCurrency: string,
-  field: string,
-): void {
-  if (money && money.currency !== storeCurrency) {
-    throw new InvalidInput(
-      `${field} is ${money.currency}, but this store sells in ${storeCurrency}.`,
-      `${field}.currency`,
-      { code: 'currency_mismatch', expected: storeCurrency },
-    );
-  }
 }
 
 /** Checks every variant's prices against the store currency, naming the offending field. */

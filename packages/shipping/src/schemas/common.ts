@@ -1,8 +1,8 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
-/** Shapes shared by the shipping resources. */
+/** Shapes shared by the shipping resources (money comes from the kernel). */
 
-/** The id of a zone, method or rate tier (a UUID the service made). */
+/** The id of a zone, method or rate tier (a UUID the service made), stricter than the kernel's Id. */
 export const Id = Type.String({
   minLength: 36,
   maxLength: 36,
@@ -10,27 +10,13 @@ export const Id = Type.String({
   description: 'an id this service gave, a lower-case UUID',
 });
 
+/** The kernel's CountryCode plus explicit length bounds, which this service's documents and length errors state. */
 export const Country = Type.String({
   minLength: 2,
   maxLength: 2,
   pattern: '^[A-Z]{2}$',
   description: 'an ISO 3166-1 alpha-2 country code in capitals, such as DE',
 });
-
-export const Currency = Type.String({
-  pattern: '^[A-Z]{3}$',
-  description: 'an ISO 4217 currency code such as EUR',
-});
-
-/** An amount of money in the currency's minor units (cents for EUR). */
-export const MinorUnits = Type.Integer({ minimum: 0, maximum: 2_000_000_000 });
-
-/** An amount of money, described for the place it is used in. */
-export const moneyAs = (description: string) =>
-  Type.Object({ amount: MinorUnits, currency: Currency }, { additionalProperties: false, description });
-
-export const Money = moneyAs('Integer minor units plus an ISO 4217 currency');
-export type Money = Static<typeof Money>;
 
 /** How long delivery takes, in working days; min never above max. */
 export const DeliveryEstimate = Type.Object(
@@ -41,5 +27,3 @@ export const DeliveryEstimate = Type.Object(
   { additionalProperties: false, description: 'Delivery in minDays to maxDays working days' },
 );
 export type DeliveryEstimate = Static<typeof DeliveryEstimate>;
-
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DeliveryEstimate, Id, Money, moneyAs, Nullable } from './common.js';
+import { Money, moneyAs, Nullable } from '@shopstack/kernel';
+import { DeliveryEstimate, Id } from './common.js';
 
 /*
  * Staff inputs and views of methods and their rate tiers. A tier prices every parcel heavier than

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Country, DeliveryEstimate, Money, moneyAs } from './common.js';
+import { Money, moneyAs } from '@shopstack/kernel';
+import { Country, DeliveryEstimate } from './common.js';
 
 /** What shoppers (and the cart) ask of shipping: the methods that reach a destination, priced. */
 

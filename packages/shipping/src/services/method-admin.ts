@@ -1,5 +1,6 @@
 import {
   assertInput,
+  assertStoreCurrency,
   authorize,
   NotFound,
   STAFF,
@@ -18,7 +19,7 @@ import {
   type ShippingRateTier,
 } from '../schemas/methods.js';
 import type { MethodRow, ShippingTables } from '../tables.js';
-import { assertDistinctTiers, assertEstimate, assertStoreCurrency, conflictFromViolation } from './rules.js';
+import { assertDistinctTiers, assertEstimate, conflictFromViolation } from './rules.js';
 import { toMethod, toRateTier } from './views.js';
 
 const ACTION = 'manage shipping';

@@ -1,9 +1,15 @@
 import type { Parcel } from '@shopstack/cart';
-import { assertInput, NotFound, type RequestContext, type ServiceRuntime } from '@shopstack/kernel';
+import {
+  assertInput,
+  assertStoreCurrency,
+  NotFound,
+  type RequestContext,
+  type ServiceRuntime,
+} from '@shopstack/kernel';
 import { QuoteRepository, type PricedMethodRow } from '../repositories/quotes.js';
 import { ParcelInput, type ShippingQuote, type QuotedMethod } from '../schemas/quote.js';
 import type { ShippingTables } from '../tables.js';
-import { assertKnownCountry, assertStoreCurrency } from './rules.js';
+import { assertKnownCountry } from './rules.js';
 
 /** Where a quote's cart comes from: the caller's own, a guest's by its token. */
 export interface CartQuoteRequest {

@@ -4,21 +4,6 @@ import type { DeliveryEstimate } from '../schemas/common.js';
 
 /** Rules shared by the staff writes and the quotes, so a zone or a price is checked one way. */
 
-/** Money must be in the store's currency: a shop sells, and so ships, in one currency. */
-export function assertStoreCurrency(
-  money: { currency: string } | null | undefined,
-  storeCurrency: string,
-  field: string,
-): void {
-  if (money && money.currency !== storeCurrency) {
-    throw new InvalidInput(
-      `${field} is in ${money.currency}, but this store sells in ${storeCurrency}.`,
-      `${field}.currency`,
-      { code: 'currency_mismatch', expected: storeCurrency },
-    );
-  }
-}
-
 /** A country must be an assigned ISO 3166-1 code: "UK" or "XX" would name a zone no address is in. */
 export function assertKnownCountry(country: string, field: string): void {
   if (!ISO_COUNTRIES.has(country)) {

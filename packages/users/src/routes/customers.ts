@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { problemResponses } from '@shopstack/kernel';
-import { bearerSecurity, IdParams } from '../schemas/common.js';
+import { problemResponses, bearerSecurity } from '@shopstack/kernel';
+import { IdParams } from '../schemas/common.js';
 import { Customer } from '../schemas/profile.js';
 import type { UsersRouteOptions } from './index.js';
 

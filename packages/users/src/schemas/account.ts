@@ -1,15 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  Email,
-  Id,
-  NewPassword,
-  Nullable,
-  PersonName,
-  Phone,
-  PresentedPassword,
-  Role,
-  Timestamp,
-} from './common.js';
+import { Id, Nullable, Timestamp } from '@shopstack/kernel';
+import { Email, NewPassword, PersonName, Phone, PresentedPassword, Role } from './common.js';
 
 /** An account as its holder, staff and other services see it; never its password hash. */
 export const Account = Type.Object(

@@ -1,14 +1,7 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Id } from '@shopstack/kernel';
+import { Type } from '@sinclair/typebox';
 
-/** Shapes shared by several users resources. */
-
-/** Ids of accounts, addresses and sessions (UUIDv7 in practice). */
-export const Id = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9_-]+$',
-  description: 'an id: letters, digits, _ or -',
-});
+/** Shapes shared by several users resources (ids and timestamps come from the kernel). */
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
@@ -44,12 +37,5 @@ export const Phone = Type.String({
   description: 'a phone number: digits, spaces and ( ) . -, optionally starting with +',
 });
 
-export const Timestamp = Type.String({ format: 'date-time' });
-
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('staff'), Type.Literal('admin')]);
 export const StaffRole = Type.Union([Type.Literal('staff'), Type.Literal('admin')]);
-
-/** The bearer security requirement of routes that read an optional token and decide in the service layer. */
-export const bearerSecurity = [{ bearerAuth: [] as string[] }];

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { CountryCode, Id, Nullable, Timestamp } from '@shopstack/kernel';
 import { Account } from './account.js';
-import { Id, NewPassword, Nullable, PersonName, Phone, PresentedPassword, Timestamp } from './common.js';
+import { NewPassword, PersonName, Phone, PresentedPassword } from './common.js';
 
 export const UpdateProfileInput = Type.Object(
   { name: Type.Optional(PersonName), phone: Type.Optional(Nullable(Phone)) },
@@ -23,7 +24,7 @@ const addressFields = {
     description: 'a postal code: letters, digits, spaces and -',
   }),
   region: Type.Optional(Nullable(Line(100))),
-  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'an ISO 3166-1 alpha-2 code such as FR' }),
+  country: CountryCode,
   phone: Type.Optional(Nullable(Phone)),
   isDefault: Type.Optional(Type.Boolean()),
 };
