@@ -5,7 +5,12 @@ import { shippingService } from '@shopstack/shipping';
 import { usersService } from '@shopstack/users';
 
 /** Every service this build of ShopStack can run or reach, in the order a process mounts them. */
-export const knownServices: readonly AnyService[] = [usersService, catalogueService, shippingService, cartService];
+export const knownServices: readonly AnyService[] = [
+  usersService,
+  catalogueService,
+  shippingService,
+  cartService,
+];
 
 /** Every service this build of ShopStack can run, by the name used in config.services. */
 export const serviceRegistry: ReadonlyMap<string, AnyService> = new Map(
