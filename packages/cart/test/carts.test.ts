@@ -336,4 +336,25 @@ describeEachBackend('carts', (backend) => {
     assert.equal((await cartRequest(shop, 'GET', `/${guest.id}`, { token: guest.token })).statusCode, 404);
     assert.equal((await cartRequest(shop, 'POST', '', { headers: customer })).statusCode, 200);
   });
+
+  test('a customer opening a cart while a guest cart is handed over still ends with one cart holding the guest lines', async () => {
+    const product = await createProduct(shop, [{ sku: unique('RACE'), price: 500 }]);
+    for (let round = 0; round < 10; round++) {
+      const customer = await customerHeaders(unique('cust-race'));
+      const guest = await guestCart(shop);
+      await cartRequest(shop, 'POST', `/${guest.id}/lines`, { token: guest.token }, line(product, 1));
+      const [merged, opened] = await Promise.all([
+        cartRequest(shop, 'POST', `/${guest.id}/merge`, { token: guest.token, headers: customer }),
+        cartRequest(shop, 'POST', '', { headers: customer }),
+      ]);
+      assert.equal(merged.statusCode, 200, merged.body);
+      assert.ok(opened.statusCode === 200 || opened.statusCode === 201, opened.body);
+      const mine = (await cartRequest(shop, 'POST', '', { headers: customer })).json() as Cart;
+      assert.equal(mine.id, (merged.json() as Cart).id, 'one active cart');
+      assert.deepEqual(
+        mine.lines.map((l) => [l.sku, l.quantity]),
+        [[product.variants[0]!.sku, 1]],
+      );
+    }
+  });
 });

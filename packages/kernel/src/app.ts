@@ -35,12 +35,15 @@ declare module 'fastify' {
     deadline: number | undefined;
     /** When the request arrived, in epoch milliseconds. */
     receivedAt: number;
+    /** The request's context once built (see ctx). */
+    contextOnce: RequestContext | null;
     readonly ctx: RequestContext;
   }
 }
 
 /** How long, at most, work for one HTTP request may go on (calls to other services included). */
 const REQUEST_DEADLINE_MS = 30_000;
+const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 function traceOf(headers: Record<string, string | string[] | undefined>): TraceContext | undefined {
@@ -130,18 +133,23 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('deadline', undefined);
   app.decorateRequest('receivedAt', 0);
+  // Built once per request, on first use: the bearer token has been read by then (onRequest).
+  app.decorateRequest('contextOnce', null);
   app.decorateRequest('ctx', {
     getter(): RequestContext {
-      const trace = traceOf(this.headers);
-      return {
+      if (this.contextOnce) return this.contextOnce;
+      const ctx: RequestContext = {
         store,
-        actor: this.actor ?? { kind: 'anonymous' },
-        ...(this.caller !== undefined ? { caller: this.caller } : {}),
+        actor: this.actor ?? ANONYMOUS,
         requestId: this.id,
         deadline: this.deadline ?? this.receivedAt + REQUEST_DEADLINE_MS,
-        ...(trace ? { trace } : {}),
         log: this.log as Logger,
       };
+      if (this.caller !== undefined) ctx.caller = this.caller;
+      const trace = traceOf(this.headers);
+      if (trace) ctx.trace = trace;
+      this.contextOnce = ctx;
+      return ctx;
     },
   });
 

@@ -19,6 +19,29 @@ export async function mergeGuestCart(
   cartToken: string | undefined,
 ): Promise<{ cartId: string; notices: Notice[] }> {
   const customerId = requireCustomer(ctx, 'merge a guest cart into your cart');
+  try {
+    return await mergeOnce(ctx, runtime, carts, customerId, guestCartId, cartToken);
+  } catch (err) {
+    // The customer opened a cart of their own while the guest cart was being handed over: the
+    // take-over lost to it, and merging into that cart is what is left to do.
+    if (!isSecondActiveCart(err)) throw err;
+    return mergeOnce(ctx, runtime, carts, customerId, guestCartId, cartToken);
+  }
+}
+
+function isSecondActiveCart(err: unknown): boolean {
+  const pgError = err as { code?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.constraint === 'carts_one_active_per_customer';
+}
+
+async function mergeOnce(
+  ctx: RequestContext,
+  runtime: ServiceRuntime<CartTables>,
+  carts: CartService,
+  customerId: string,
+  guestCartId: string,
+  cartToken: string | undefined,
+): Promise<{ cartId: string; notices: Notice[] }> {
   return runtime.uow.transaction(ctx, async (txCtx) => {
     const repo = carts.repo.in(txCtx);
     const guest = await carts.load(txCtx, guestCartId, cartToken, repo);
