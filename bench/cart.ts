@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { LoadResult } from './load.js';
+import { loadResult, type LoadResult } from './load.js';
 
 /** What a connection remembers between its two requests: the cart it created. */
 interface CartContext {
@@ -52,16 +52,5 @@ export async function measureAddToCart(options: {
       ],
     });
   const warm = options.warmupSeconds > 0 ? await fire(options.warmupSeconds) : undefined;
-  const result = await fire(options.durationSeconds);
-  return {
-    requestsPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    coldPassRequestsPerSec: null,
-    warmupFailures: warm ? warm.errors + warm.non2xx : 0,
-  };
+  return loadResult(await fire(options.durationSeconds), warm);
 }

@@ -111,6 +111,15 @@ export async function measure(options: LoadOptions): Promise<LoadResult> {
   }
   const warm = options.warmupSeconds > 0 ? await fire(options, options.warmupSeconds, warmupPath) : undefined;
   const result = await fire(options, options.durationSeconds, measuredPath);
+  return loadResult(result, warm, cold);
+}
+
+/** A measurement as the report reads it, from autocannon's results of the run, its warm-up and first pass. */
+export function loadResult(
+  result: autocannon.Result,
+  warm: autocannon.Result | undefined,
+  cold?: FirstPass,
+): LoadResult {
   return {
     requestsPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,

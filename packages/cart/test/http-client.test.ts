@@ -8,7 +8,7 @@ import {
   type RequestContext,
   type ShopApp,
 } from '@shopstack/kernel';
-import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
+import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
 import { catalogueService } from '@shopstack/catalogue';
 import type { CartClient } from '../src/client.js';
 import { HttpCartClient } from '../src/http-client.js';
@@ -21,17 +21,6 @@ import {
   guestCart,
   unique,
 } from './support.js';
-
-/** Settles a call into a comparable shape: the result, or the error's class, field and details. */
-async function outcome(call: Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call };
-  } catch (err) {
-    const e = err as Error & { details?: Record<string, unknown>; field?: string };
-    const { errors: _errors, ...details } = e.details ?? {};
-    return { error: e.constructor.name, field: e.field, details };
-  }
-}
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
@@ -102,11 +91,11 @@ describeEachBackend('cart HTTP client', (backend) => {
 
   test('reading a cart and its parcel gives the same answers and refusals over HTTP as in process', async () => {
     const [inProcess, overHttp] = await both(async (client, n) => [
-      await outcome(client.getCart(as({ kind: 'anonymous' }), n.cartId, n.token)),
-      await outcome(client.parcelOf(as({ kind: 'anonymous' }), n.cartId, n.token)),
-      await outcome(client.getCart(as({ kind: 'anonymous' }), n.cartId)),
-      await outcome(client.parcelOf(as({ kind: 'customer', id: 'c-stranger' }), n.cartId)),
-      await outcome(client.getCart(as({ kind: 'anonymous' }), 'no-such-cart', n.token)),
+      await settled(client.getCart(as({ kind: 'anonymous' }), n.cartId, n.token)),
+      await settled(client.parcelOf(as({ kind: 'anonymous' }), n.cartId, n.token)),
+      await settled(client.getCart(as({ kind: 'anonymous' }), n.cartId)),
+      await settled(client.parcelOf(as({ kind: 'customer', id: 'c-stranger' }), n.cartId)),
+      await settled(client.getCart(as({ kind: 'anonymous' }), 'no-such-cart', n.token)),
     ]);
     assert.deepEqual(overHttp, inProcess);
     assert.deepEqual(inProcess[1], {
@@ -127,19 +116,19 @@ describeEachBackend('cart HTTP client', (backend) => {
     const [inProcess, overHttp] = await both(async (client, n) => {
       const orders = as({ kind: 'service', name: 'orders' });
       return [
-        await outcome(
+        await settled(
           client.redeemDiscount(orders, { code: n.code, orderRef: n.orderRef, customerId: 'c-1' }),
         ),
-        await outcome(
+        await settled(
           client.redeemDiscount(orders, { code: n.code, orderRef: n.orderRef, customerId: 'c-1' }),
         ),
-        await outcome(client.redeemDiscount(orders, { code: n.code, orderRef: `${n.orderRef}-b` })),
-        await outcome(client.redeemDiscount(orders, { code: 'NO-SUCH-CODE', orderRef: `${n.orderRef}-c` })),
-        await outcome(client.redeemDiscount(orders, { code: n.code, orderRef: '' })),
-        await outcome(client.releaseDiscount(orders, n.orderRef)),
-        await outcome(client.releaseDiscount(orders, n.orderRef)),
-        await outcome(client.releaseDiscount(orders, `${n.orderRef}-missing`)),
-        await outcome(
+        await settled(client.redeemDiscount(orders, { code: n.code, orderRef: `${n.orderRef}-b` })),
+        await settled(client.redeemDiscount(orders, { code: 'NO-SUCH-CODE', orderRef: `${n.orderRef}-c` })),
+        await settled(client.redeemDiscount(orders, { code: n.code, orderRef: '' })),
+        await settled(client.releaseDiscount(orders, n.orderRef)),
+        await settled(client.releaseDiscount(orders, n.orderRef)),
+        await settled(client.releaseDiscount(orders, `${n.orderRef}-missing`)),
+        await settled(
           client.redeemDiscount(orders, { code: n.code, orderRef: n.orderRef, customerId: 'c-1' }),
         ),
       ];

@@ -14,26 +14,11 @@ import {
   type RequestContext,
   type ShopApp,
 } from '@shopstack/kernel';
-import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
+import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
 import type { CatalogueClient } from '../src/client.js';
 import { HttpCatalogueClient } from '../src/http-client.js';
 import { catalogueService } from '../src/index.js';
 import { contextOf, createProduct, stockOf, unique } from './staff.js';
-
-/**
- * Settles a call into a comparable shape: the result, or the error's class, field and details.
- * The per-issue `errors` list of a schema violation is left out: over HTTP it is worded by the
- * route validator, in process by the service's own check.
- */
-async function outcome(call: Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call };
-  } catch (err) {
-    const e = err as Error & { details?: Record<string, unknown>; field?: string };
-    const { errors: _errors, ...details } = e.details ?? {};
-    return { error: e.constructor.name, field: e.field, details };
-  }
-}
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,20 +71,20 @@ describeEachBackend('catalogue HTTP client', (backend) => {
 
   test('reserve, repeat, release and commit give the same results over HTTP as in process', async () => {
     const [inProcess, overHttp] = await both(10, async (client, sku, ref) => [
-      await outcome(
+      await settled(
         client.reserveStock(ctx(), ref, [
           { sku, quantity: 2 },
           { sku, quantity: 1 },
         ]),
       ),
-      await outcome(client.reserveStock(ctx(), ref, [{ sku, quantity: 3 }])),
+      await settled(client.reserveStock(ctx(), ref, [{ sku, quantity: 3 }])),
       await stockOf(shop, sku),
-      await outcome(client.releaseStock(ctx(), ref)),
-      await outcome(client.releaseStock(ctx(), ref)),
+      await settled(client.releaseStock(ctx(), ref)),
+      await settled(client.releaseStock(ctx(), ref)),
       await stockOf(shop, sku),
-      await outcome(client.reserveStock(ctx(), `${ref}-b`, [{ sku, quantity: 4 }])),
-      await outcome(client.commitStock(ctx(), `${ref}-b`)),
-      await outcome(client.commitStock(ctx(), `${ref}-b`)),
+      await settled(client.reserveStock(ctx(), `${ref}-b`, [{ sku, quantity: 4 }])),
+      await settled(client.commitStock(ctx(), `${ref}-b`)),
+      await settled(client.commitStock(ctx(), `${ref}-b`)),
       await stockOf(shop, sku),
     ]);
     assert.deepEqual(overHttp, inProcess);
@@ -119,19 +104,19 @@ describeEachBackend('catalogue HTTP client', (backend) => {
 
   test('both clients raise the same domain errors', async () => {
     const [inProcess, overHttp] = await both(2, async (client, sku, ref) => [
-      await outcome(client.reserveStock(ctx(), ref, [{ sku, quantity: 3 }])),
-      await outcome(client.reserveStock(ctx(), `${ref}-q`, [{ sku, quantity: 0 }])),
-      await outcome(
+      await settled(client.reserveStock(ctx(), ref, [{ sku, quantity: 3 }])),
+      await settled(client.reserveStock(ctx(), `${ref}-q`, [{ sku, quantity: 0 }])),
+      await settled(
         client.reserveStock(ctx(), `${ref}-u`, [
           { sku, quantity: 1 },
           { sku: 'NO-SUCH-SKU', quantity: 1 },
         ]),
       ),
-      await outcome(client.releaseStock(ctx(), `${ref}-missing`)),
-      await outcome(client.reserveStock(ctx(), ref, [{ sku, quantity: 1 }])),
-      await outcome(client.reserveStock(ctx(), ref, [{ sku, quantity: 2 }])),
-      await outcome(client.releaseStock(ctx(), ref)),
-      await outcome(client.commitStock(ctx(), ref)),
+      await settled(client.releaseStock(ctx(), `${ref}-missing`)),
+      await settled(client.reserveStock(ctx(), ref, [{ sku, quantity: 1 }])),
+      await settled(client.reserveStock(ctx(), ref, [{ sku, quantity: 2 }])),
+      await settled(client.releaseStock(ctx(), ref)),
+      await settled(client.commitStock(ctx(), ref)),
       await stockOf(shop, sku),
     ]);
     assert.deepEqual(overHttp, inProcess);

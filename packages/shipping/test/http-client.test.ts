@@ -11,22 +11,10 @@ import {
   type RequestContext,
   type ShopApp,
 } from '@shopstack/kernel';
-import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
+import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
 import type { ShippingClient, ShippingRate } from '../src/client.js';
 import { HttpShippingClient } from '../src/http-client.js';
 import { buildShippingOnlyApp, contextAs, createMethod, createZone, freeCountries } from './support.js';
-
-/** Settles a call into a comparable shape: the result, or the error's class, field and details. */
-async function outcome(call: Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call };
-  } catch (err) {
-    const e = err as Error & { details?: Record<string, unknown>; field?: string };
-    // The per-issue list of a schema violation is worded by the route validator over HTTP only.
-    const { errors: _errors, ...details } = e.details ?? {};
-    return { error: e.constructor.name, field: e.field, details };
-  }
-}
 
 /** What the kernel sends for a calling service: a service token carrying the call's actor. */
 const serviceCredential = (ctx: RequestContext) =>
@@ -83,7 +71,7 @@ describeEachBackend('shipping HTTP client', (backend) => {
     const results: unknown[][] = [];
     for (const client of [local, http]) {
       const row: unknown[] = [];
-      for (const parcel of parcels) row.push(await outcome(client.rates(ctx, parcel as never)));
+      for (const parcel of parcels) row.push(await settled(client.rates(ctx, parcel as never)));
       results.push(row);
     }
     const [inProcess, overHttp] = results as [unknown[], unknown[]];

@@ -2,21 +2,11 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { before, test } from 'node:test';
 import { mintServiceToken, type Actor, type RequestContext, type ShopApp } from '@shopstack/kernel';
-import { describeEachBackend, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
+import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
 import type { UsersClient } from '../src/client.js';
 import { HttpUsersClient } from '../src/http-client.js';
 import { usersService } from '../src/index.js';
 import { bearer, contextAs, HOME, register, staffMember } from './helpers.js';
-
-/** Settles a call into a comparable shape: the result, or the error's class, field and details. */
-async function outcome(call: Promise<unknown>): Promise<unknown> {
-  try {
-    return { ok: await call };
-  } catch (err) {
-    const e = err as Error & { details?: Record<string, unknown>; field?: string };
-    return { error: e.constructor.name, field: e.field, details: e.details };
-  }
-}
 
 describeEachBackend('users HTTP client', (backend) => {
   let shop: ShopApp;
@@ -57,8 +47,8 @@ describeEachBackend('users HTTP client', (backend) => {
     for (const actor of actors) {
       const ctx = contextAs(shop, actor, 'orders');
       const ids = [a.user.id, 'no-such-customer', staff.id];
-      const inProcess = await Promise.all(ids.map((id) => outcome(local.getCustomer(ctx, id))));
-      const overHttp = await Promise.all(ids.map((id) => outcome(http.getCustomer(ctx, id))));
+      const inProcess = await Promise.all(ids.map((id) => settled(local.getCustomer(ctx, id))));
+      const overHttp = await Promise.all(ids.map((id) => settled(http.getCustomer(ctx, id))));
       assert.deepEqual(overHttp, inProcess, JSON.stringify(actor));
     }
     const seen = await local.getCustomer(
@@ -77,8 +67,8 @@ describeEachBackend('users HTTP client', (backend) => {
   test('both clients refuse the bootstrap actor alike', async () => {
     const a = await register(shop);
     const ctx = contextAs(shop, { kind: 'service', name: 'bootstrap' }, 'orders');
-    const inProcess = await outcome(local.getCustomer(ctx, a.user.id));
-    const overHttp = await outcome(http.getCustomer(ctx, a.user.id));
+    const inProcess = await settled(local.getCustomer(ctx, a.user.id));
+    const overHttp = await settled(http.getCustomer(ctx, a.user.id));
     assert.deepEqual(overHttp, inProcess);
     assert.equal((inProcess as { error: string }).error, 'Forbidden');
   });

@@ -218,3 +218,4 @@ export * from './bad-input-sweep.js';
 export * from './problem-fault.js';
 export * from './sweep-requests.js';
 export * from './table-fingerprint.js';
+export * from './client-parity.js';
