@@ -7,8 +7,7 @@ const PREFIX = '/api/cart';
 
 /**
  * The cart over HTTP, for processes that do not host it; same interface and errors as in process.
- * The kernel's ServiceClient sends no headers of a call's own, so a guest's cart token travels in
- * the body of the POST read routes (/view, /parcel) rather than as X-Cart-Token.
+ * A guest's cart token travels as X-Cart-Token, as from a shopper.
  */
 export class HttpCartClient implements CartClient {
   private readonly client: ServiceClient;
@@ -17,22 +16,20 @@ export class HttpCartClient implements CartClient {
     this.client = new ServiceClient({ service: 'cart', ...options });
   }
 
-  private lookup<T>(ctx: RequestContext, cartId: string, view: 'view' | 'parcel', cartToken?: string) {
+  private lookup<T>(ctx: RequestContext, path: string, cartToken?: string) {
     return this.client.call<T>(ctx, {
-      method: 'POST',
-      path: `${PREFIX}/${encodeURIComponent(cartId)}/${view}`,
-      body: cartToken === undefined ? {} : { cartToken },
-      // A read: sending it twice is sending it once.
-      idempotent: true,
+      method: 'GET',
+      path,
+      ...(cartToken === undefined ? {} : { headers: { 'x-cart-token': cartToken } }),
     });
   }
 
   getCart(ctx: RequestContext, cartId: string, cartToken?: string): Promise<Cart> {
-    return this.lookup<Cart>(ctx, cartId, 'view', cartToken);
+    return this.lookup<Cart>(ctx, `${PREFIX}/${encodeURIComponent(cartId)}`, cartToken);
   }
 
   parcelOf(ctx: RequestContext, cartId: string, cartToken?: string): Promise<Parcel> {
-    return this.lookup<Parcel>(ctx, cartId, 'parcel', cartToken);
+    return this.lookup<Parcel>(ctx, `${PREFIX}/${encodeURIComponent(cartId)}/parcel`, cartToken);
   }
 
   /** A redemption is keyed by its order reference: sending it again returns it, so it is retried. */

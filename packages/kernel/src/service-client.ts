@@ -25,6 +25,8 @@ export interface ServiceCall {
   /** Path below the base URL, e.g. /api/catalogue/products/abc */
   path: string;
   body?: unknown;
+  /** Headers of this call's own (a guest's cart token, say); they cannot replace the kernel's. */
+  headers?: Record<string, string>;
   /**
    * Whether sending the call twice has the effect of sending it once. GET, PUT and DELETE are;
    * a POST is only when the callee makes it so (a reservation keyed by its order reference, say).
@@ -93,7 +95,11 @@ export class ServiceClient {
   async call<T>(ctx: RequestContext, call: ServiceCall): Promise<T> {
     const { service } = this.options;
     const url = `${this.baseUrl}${call.path}`;
-    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': ctx.requestId };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      accept: 'application/json',
+      'x-request-id': ctx.requestId,
+    };
     if (ctx.trace) {
       headers.traceparent = ctx.trace.traceparent;
       if (ctx.trace.tracestate) headers.tracestate = ctx.trace.tracestate;

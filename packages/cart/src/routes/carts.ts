@@ -4,7 +4,6 @@ import { bearerSecurity, problemResponses } from '@shopstack/kernel';
 import {
   ApplyDiscountInput,
   Cart,
-  CartLookupInput,
   CartParams,
   CartTokenHeaders,
   CreatedCart,
@@ -64,22 +63,6 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
     async (request) => carts.get(request.ctx, request.params.id, request.headers['x-cart-token']),
   );
 
-  app.post(
-    '/:id/view',
-    {
-      schema: {
-        operationId: 'readCart',
-        tags,
-        summary: 'A cart, priced now (for services: the cart token in the body)',
-        description: `As GET /api/cart/{id}, for callers that cannot send X-Cart-Token (service clients). ${OWNERSHIP}`,
-        params: CartParams,
-        body: CartLookupInput,
-        response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND }) },
-      },
-    },
-    async (request) => carts.get(request.ctx, request.params.id, request.body.cartToken),
-  );
-
   app.get(
     '/:id/parcel',
     {
@@ -94,22 +77,6 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
       },
     },
     async (request) => carts.parcel(request.ctx, request.params.id, request.headers['x-cart-token']),
-  );
-
-  app.post(
-    '/:id/parcel',
-    {
-      schema: {
-        operationId: 'readCartParcel',
-        tags,
-        summary: "A cart's parcel (for services: the cart token in the body)",
-        description: `As GET /api/cart/{id}/parcel, for callers that cannot send X-Cart-Token. ${OWNERSHIP}`,
-        params: CartParams,
-        body: CartLookupInput,
-        response: { 200: Parcel, ...problemResponses({ 404: NOT_FOUND }) },
-      },
-    },
-    async (request) => carts.parcel(request.ctx, request.params.id, request.body.cartToken),
   );
 
   app.post(

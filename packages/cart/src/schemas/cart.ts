@@ -10,13 +10,6 @@ export const LineParams = Type.Object({ id: Id, lineId: Id }, { additionalProper
 /** A guest proves a cart is theirs with this header; a customer with their access token. */
 export const CartTokenHeaders = Type.Object({ 'x-cart-token': Type.Optional(CartToken) });
 
-/** Body of reads made by services on a shopper's behalf: their client sends no custom header. */
-export const CartLookupInput = Type.Object(
-  { cartToken: Type.Optional(CartToken) },
-  { additionalProperties: false },
-);
-export type CartLookupInput = Static<typeof CartLookupInput>;
-
 /**
  * A line to add: a variant by id or by SKU. A product (id or slug) may be named too; then the
  * variant must be one of its own.
