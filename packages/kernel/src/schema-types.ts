@@ -22,6 +22,13 @@ export const Sku = Type.String({
   description: 'a SKU: letters, digits, and . _ / - (e.g. TEE-RED-M)',
 });
 
+/**
+ * The reference of an order (an order id or checkout id) that stock is reserved or a discount
+ * redeemed for: the idempotency key of those operations, described for the place it is used in.
+ */
+export const orderRefAs = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description });
+
 export const Currency = Type.String({
   pattern: '^[A-Z]{3}$',
   description: 'an ISO 4217 currency code such as EUR',

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { orderRefAs } from '@shopstack/kernel';
 
 /** Shapes shared by the cart's resources (ids, SKUs, money and countries come from the kernel). */
 export const TaxClass = Type.String({
@@ -18,12 +19,9 @@ export const CartToken = Type.String({
 });
 
 /** The reference of an order a discount is redeemed for; the idempotency key of redeeming. */
-export const OrderRef = Type.String({
-  minLength: 1,
-  maxLength: 128,
-  pattern: '^[A-Za-z0-9._:-]+$',
-  description: 'Reference of the order the discount is used for; repeating it never counts twice',
-});
+export const OrderRef = orderRefAs(
+  'Reference of the order the discount is used for; repeating it never counts twice',
+);
 
 export const DiscountCode = Type.String({
   minLength: 1,

@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Sku } from '@shopstack/kernel';
+import { Id, orderRefAs, Sku } from '@shopstack/kernel';
 import { PublicAvailability } from './common.js';
 
 /** The caller's reference for a reservation (an order id or checkout id); the idempotency key of reserving. */
-export const OrderRef = Type.String({
-  minLength: 1,
-  maxLength: 128,
-  pattern: '^[A-Za-z0-9._:-]+$',
-  description: 'Reference of the order the stock is held for; repeating it never reserves twice',
-});
+export const OrderRef = orderRefAs(
+  'Reference of the order the stock is held for; repeating it never reserves twice',
+);
 
 export const ReservationQuantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
