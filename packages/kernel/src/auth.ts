@@ -124,7 +124,5 @@ export function accessGuard(rule: AccessRule, action: string) {
 
 /** Staff of any role (the catalogue's back office, say). */
 export const STAFF: AccessRule = { staff: true };
-/** Admins only (staff accounts, settings). */
-export const ADMINS: AccessRule = { staff: ['admin'] };
 /** A signed-in customer. */
 export const CUSTOMERS: AccessRule = { customer: true };
