@@ -97,8 +97,8 @@ export class Outbox {
   }
 
   /** Events not yet published, oldest first (the relay's work list; tests read it too). */
-  async pending(db: Kysely<unknown>, limit = 100): Promise<EventEnvelope[]> {
-    const rows = await (db as Kysely<{ outbox: OutboxTable }>)
+  async pending(limit = 100): Promise<EventEnvelope[]> {
+    const rows = await (this.uow.db() as Kysely<{ outbox: OutboxTable }>)
       .withSchema(this.schema)
       .selectFrom('outbox')
       .selectAll()

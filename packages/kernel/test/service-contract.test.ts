@@ -204,7 +204,7 @@ describeEachBackend('service contract', (backend) => {
     await api.record(staff, 'e-1', 10);
     await assert.rejects(api.record(staff, 'e-2', -1), /roll back/);
     assert.equal(await api.count(staff), 1);
-    const events = await api.runtime.outbox.pending(shop.database.db);
+    const events = await api.runtime.outbox.pending();
     assert.deepEqual(
       events.map((e) => [e.type, e.data, e.source, e.store, e.version]),
       [['EntryRecorded', { id: 'e-1', amount: 10 }, 'ledger', shop.config.store.id, 1]],
