@@ -72,6 +72,16 @@ export const ConfigSchema = Type.Object(
         stockExposure: Type.Union([Type.Literal('exact'), Type.Literal('capped'), Type.Literal('status')], {
           description: 'one of exact, capped, status',
         }),
+        reservationHoldMinutes: Type.Integer({
+          minimum: 1,
+          maximum: 1440,
+          description: 'a whole number of minutes, 1 to 1440',
+        }),
+        reservationSweepSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 3600,
+          description: 'a whole number of seconds, 1 to 3600',
+        }),
       },
       { additionalProperties: false },
     ),
@@ -117,7 +127,9 @@ export const defaultConfig: Config = {
   serviceUrls: {},
   seed: { demo: true, products: 600 },
   // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
-  catalogue: { stockExposure: 'capped' },
+  // A reservation nobody commits or releases (a checkout that died half-way) gives its units back
+  // after the hold; a sweep looks for such reservations every minute.
+  catalogue: { stockExposure: 'capped', reservationHoldMinutes: 15, reservationSweepSeconds: 60 },
   // A cart nobody changed for a month is abandoned: it expires, and its stock was never held.
   cart: { idleDays: 30 },
 };
@@ -167,6 +179,8 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
   { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
   { name: 'SHOPSTACK_STOCK_EXPOSURE', key: 'catalogue.stockExposure', parse: 'string' },
+  { name: 'SHOPSTACK_RESERVATION_HOLD_MINUTES', key: 'catalogue.reservationHoldMinutes', parse: 'integer' },
+  { name: 'SHOPSTACK_RESERVATION_SWEEP_SECONDS', key: 'catalogue.reservationSweepSeconds', parse: 'integer' },
   { name: 'SHOPSTACK_CART_IDLE_DAYS', key: 'cart.idleDays', parse: 'integer' },
 ];
 

@@ -9,6 +9,7 @@ export abstract class DomainError extends Error {
     | 'invalid-input'
     | 'invalid-parameter'
     | 'rate-limited'
+    | 'payment-required'
     | 'unavailable';
   constructor(
     message: string,
@@ -102,4 +103,12 @@ export class TooManyRequests extends DomainError {
   ) {
     super(message, details);
   }
+}
+
+/**
+ * A payment that did not go through (a declined card, too little money, a capture the card issuer
+ * refused): answered 402, and `details.code` says which (card_declined, insufficient_funds, ...).
+ */
+export class PaymentRequired extends DomainError {
+  readonly kind = 'payment-required';
 }

@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './http-caching.js';
 export * from './ids.js';
+export * from './idempotency.js';
 export * from './input-check.js';
 export * from './json-body.js';
 export * from './logger.js';

@@ -38,6 +38,26 @@ const kernelMigrations: Record<string, ServiceMigration> = {
       await sql`create index outbox_unpublished_idx on ${outbox} (id) where published_at is null`.execute(db);
     },
   },
+  '0002-idempotency-keys': {
+    async up(db, { schema }) {
+      // Answers of requests sent with an Idempotency-Key (see idempotency.ts), kept for replays.
+      const keys = sql.table(`${schema}.idempotency_keys`);
+      await sql`
+        create table ${keys} (
+          scope text not null,
+          key text not null,
+          fingerprint text not null,
+          state text not null check (state in ('running', 'done')),
+          status integer,
+          headers jsonb,
+          body text,
+          created_at timestamptz not null default now(),
+          locked_at timestamptz not null default now(),
+          primary key (scope, key)
+        )`.execute(db);
+      await sql`create index idempotency_keys_created_idx on ${keys} (created_at)`.execute(db);
+    },
+  },
 };
 
 async function runMigrations(

@@ -17,6 +17,7 @@ export const KERNEL_PROBLEM_CODES: Readonly<Record<string, readonly string[]>> =
 
 const DESCRIPTIONS: Record<string, string> = {
   400: 'The request is malformed or breaks its schema',
+  402: 'The payment did not go through (a declined card, say)',
   401: 'No valid bearer token was presented (WWW-Authenticate: Bearer)',
   403: 'The token is valid, but its holder may not do this',
   404: 'Not found',
@@ -78,7 +79,13 @@ export type DocumentedCodes = Map<string, ReadonlySet<string>>;
  */
 export function completeProblemResponses(
   response: Record<string, unknown>,
-  options: { readsBody: boolean; readsInput: boolean; secured: boolean },
+  options: {
+    readsBody: boolean;
+    readsInput: boolean;
+    secured: boolean;
+    /** Codes a shared mechanism of the route adds (Idempotency-Key, say), by status. */
+    extra?: Readonly<Record<number, readonly string[]>>;
+  },
 ): DocumentedCodes {
   const own = new Map<string, readonly string[]>();
   for (const [status, schema] of Object.entries(response)) {
@@ -90,6 +97,9 @@ export function completeProblemResponses(
   const add = (status: string) => {
     if (!own.has(status)) own.set(status, []);
   };
+  for (const [status, codes] of Object.entries(options.extra ?? {})) {
+    own.set(status, [...(own.get(status) ?? []), ...codes]);
+  }
   if (options.readsInput) add('400');
   if (options.readsBody) ['413', '415'].forEach(add);
   if (options.secured) ['401', '403'].forEach(add);

@@ -41,6 +41,7 @@ const domainStatus: Record<DomainError['kind'], { status: number; title: string 
   'invalid-input': { status: 422, title: 'Unprocessable Content' },
   'invalid-parameter': { status: 400, title: 'Bad Request' },
   'rate-limited': { status: 429, title: 'Too Many Requests' },
+  'payment-required': { status: 402, title: 'Payment Required' },
   unavailable: { status: 503, title: 'Service Unavailable' },
 };
 
@@ -155,6 +156,7 @@ export function titleFor(status: number): string {
     414: 'URI Too Long',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
+    402: 'Payment Required',
     429: 'Too Many Requests',
     431: 'Request Header Fields Too Large',
     503: 'Service Unavailable',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { isAccessGuard } from './auth.js';
+import { IDEMPOTENCY_PROBLEMS, IdempotencyKeyHeaders, isIdempotencyHook } from './idempotency.js';
 import { completeProblemResponses, type DocumentedCodes } from './problem-codes.js';
 
 declare module 'fastify' {
@@ -19,6 +20,17 @@ const OPERATION_ID = /^[a-z][A-Za-z0-9]*$/;
 
 function behindAccessGuard(route: RouteOptions): boolean {
   return ROUTE_HOOKS.some((name) => [route[name] ?? []].flat().some(isAccessGuard));
+}
+
+function keyedByIdempotency(route: RouteOptions): boolean {
+  return [route.preHandler ?? []].flat().some(isIdempotencyHook);
+}
+
+/** Adds the Idempotency-Key header to a route's header schema (a TypeBox or plain JSON object schema). */
+function withIdempotencyHeader(headers: unknown): unknown {
+  if (!headers) return IdempotencyKeyHeaders;
+  const object = headers as { properties?: Record<string, unknown> };
+  return { ...object, properties: { ...object.properties, ...IdempotencyKeyHeaders.properties } };
 }
 
 /**
@@ -58,6 +70,9 @@ export function enforceRouteConventions(app: FastifyInstance): void {
     }
     schema.security = guarded ? [{ [BEARER_SECURITY_SCHEME]: [] }] : (declared ?? []);
 
+    const idempotent = keyedByIdempotency(route);
+    if (idempotent) schema.headers = withIdempotencyHeader(schema.headers);
+
     const response = (schema.response ??= {}) as Record<string, unknown>;
     // Any method but GET and HEAD may carry a body, whether or not the route reads one.
     const readsBody = methods.some((method) => method !== 'GET' && method !== 'HEAD');
@@ -66,6 +81,7 @@ export function enforceRouteConventions(app: FastifyInstance): void {
       readsBody,
       readsInput,
       secured: schema.security.length > 0,
+      ...(idempotent ? { extra: IDEMPOTENCY_PROBLEMS } : {}),
     });
     route.config = { ...route.config, problemCodes };
   });

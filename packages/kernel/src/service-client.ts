@@ -1,7 +1,15 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import { timeLeft, type RequestContext } from './context.js';
 import type { DomainError } from './errors.js';
-import { Conflict, Forbidden, InvalidInput, InvalidState, NotFound, UpstreamUnavailable } from './errors.js';
+import {
+  Conflict,
+  Forbidden,
+  InvalidInput,
+  InvalidState,
+  NotFound,
+  PaymentRequired,
+  UpstreamUnavailable,
+} from './errors.js';
 import { SERVICE_NOT_PERMITTED } from './auth.js';
 import { defaultProblemCode, PROBLEM_BASE } from './problem.js';
 
@@ -53,11 +61,13 @@ const KINDS: Record<string, ErrorMaker> = {
   'invalid-state': (m, _p, d) => new InvalidState(m, d),
   forbidden: (m, _p, d) => new Forbidden(m, d),
   'invalid-input': (m, p, d) => new InvalidInput(m, p.field, d),
+  'payment-required': (m, _p, d) => new PaymentRequired(m, d),
   validation: (m, p, d) => new InvalidInput(m, p.field, d),
 };
 
 const KIND_OF_STATUS: Record<number, string> = {
   400: 'validation',
+  402: 'payment-required',
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
