@@ -67,6 +67,14 @@ export const ConfigSchema = Type.Object(
       { demo: Type.Boolean(), products: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
       { additionalProperties: false },
     ),
+    payment: Type.Object(
+      {
+        webhookSecret: Type.Optional(
+          Type.String({ minLength: 16, description: 'a secret of at least 16 characters' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     catalogue: Type.Object(
       {
         stockExposure: Type.Union([Type.Literal('exact'), Type.Literal('capped'), Type.Literal('status')], {
@@ -91,6 +99,21 @@ export const ConfigSchema = Type.Object(
           minimum: 1,
           maximum: 3650,
           description: 'a whole number of days, 1 to 3650',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    orders: Type.Object(
+      {
+        recoveryAgeSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 86_400,
+          description: 'a whole number of seconds, 0 to 86400',
+        }),
+        recoveryIntervalSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 3600,
+          description: 'a whole number of seconds, 1 to 3600',
         }),
       },
       { additionalProperties: false },
@@ -123,8 +146,10 @@ export const defaultConfig: Config = {
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
   // Every service of the shop in one process; SHOPSTACK_SERVICES names a subset for one process of many.
-  services: ['users', 'catalogue', 'shipping', 'cart'],
+  services: ['users', 'catalogue', 'shipping', 'cart', 'payment'],
   serviceUrls: {},
+  // The test gateway's webhooks are refused until a secret is set (SHOPSTACK_PAYMENT_WEBHOOK_SECRET).
+  payment: {},
   seed: { demo: true, products: 600 },
   // Shoppers see stock counts up to a cap: exact counts tell competitors more than customers need.
   // A reservation nobody commits or releases (a checkout that died half-way) gives its units back
@@ -132,6 +157,10 @@ export const defaultConfig: Config = {
   catalogue: { stockExposure: 'capped', reservationHoldMinutes: 15, reservationSweepSeconds: 60 },
   // A cart nobody changed for a month is abandoned: it expires, and its stock was never held.
   cart: { idleDays: 30 },
+  // A checkout still unfinished after two minutes died half-way (a request has 30 s): the recovery
+  // job, run at start and every minute, finishes it (paid) or undoes its steps. It must act well
+  // within the catalogue's reservation hold.
+  orders: { recoveryAgeSeconds: 120, recoveryIntervalSeconds: 60 },
 };
 
 type Parse = 'string' | 'integer' | 'boolean' | 'list';
@@ -178,10 +207,17 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   })),
   { name: 'SHOPSTACK_SEED_DEMO', key: 'seed.demo', parse: 'boolean' },
   { name: 'SHOPSTACK_SEED_PRODUCTS', key: 'seed.products', parse: 'integer' },
+  { name: 'SHOPSTACK_PAYMENT_WEBHOOK_SECRET', key: 'payment.webhookSecret', parse: 'string' },
   { name: 'SHOPSTACK_STOCK_EXPOSURE', key: 'catalogue.stockExposure', parse: 'string' },
   { name: 'SHOPSTACK_RESERVATION_HOLD_MINUTES', key: 'catalogue.reservationHoldMinutes', parse: 'integer' },
   { name: 'SHOPSTACK_RESERVATION_SWEEP_SECONDS', key: 'catalogue.reservationSweepSeconds', parse: 'integer' },
   { name: 'SHOPSTACK_CART_IDLE_DAYS', key: 'cart.idleDays', parse: 'integer' },
+  { name: 'SHOPSTACK_CHECKOUT_RECOVERY_AGE_SECONDS', key: 'orders.recoveryAgeSeconds', parse: 'integer' },
+  {
+    name: 'SHOPSTACK_CHECKOUT_RECOVERY_INTERVAL_SECONDS',
+    key: 'orders.recoveryIntervalSeconds',
+    parse: 'integer',
+  },
 ];
 
 /** Raised when configuration is invalid; the message names the key and what was expected. */

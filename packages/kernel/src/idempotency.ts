@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict, InvalidInput, InvalidParameter } from './errors.js';
-import type { ServiceRuntime } from './service.js';
+import type { Logger } from './logger.js';
 
 /**
  * Idempotency-Key for the POSTs a client may retry (checkout, payment, refund), with the semantics
@@ -114,9 +114,10 @@ const KEPT_HEADERS = ['content-type', 'location'];
  * route's schema and its problem codes to its documentation.
  */
 export function idempotencyKeyed(
-  runtime: Pick<ServiceRuntime, 'db' | 'schema' | 'logger'>,
+  runtime: { readonly db: object; readonly schema: string; readonly logger: Logger },
   options: { required?: boolean } = {},
 ) {
+  // Every service's schema has the table (a kernel migration), whatever the service's own tables are.
   const db = runtime.db as Kysely<{ idempotency_keys: IdempotencyKeyTable }>;
   const table = () => db.withSchema(runtime.schema);
   let lastPurge = 0;

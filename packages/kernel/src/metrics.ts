@@ -1,8 +1,16 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** A monotonic count of this process (prom-client's Counter): `inc()` or `inc(n)`. */
+export type MetricCounter = Counter<string>;
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /**
+   * A counter of this process's registry, made on first use and shared by later calls with the
+   * same name: how a service counts events of its own (reservations released by expiry, say).
+   */
+  counter(name: string, help: string, labelNames?: readonly string[]): MetricCounter;
 }
 
 /** A metrics registry per process: HTTP RED metrics by route pattern plus Node process metrics. */
@@ -17,5 +25,10 @@ export function createMetrics(labels: Record<string, string>): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const counter = (name: string, help: string, labelNames: readonly string[] = []): MetricCounter => {
+    const existing = registry.getSingleMetric(name);
+    if (existing instanceof Counter) return existing as MetricCounter;
+    return new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
+  };
+  return { registry, httpDuration, counter };
 }

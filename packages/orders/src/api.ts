@@ -1,0 +1,33 @@
+import type { ServiceRuntime } from '@shopstack/kernel';
+import type { OrdersClient } from './client.js';
+import { CheckoutService, type CheckoutOptions } from './services/checkout.js';
+import { OrderService } from './services/orders.js';
+import { RecoveryJob } from './services/recovery.js';
+import type { OrdersTables } from './tables.js';
+
+/** Options of the orders service, given where it is defined (createOrdersService). */
+export type OrdersServiceOptions = CheckoutOptions;
+
+/** The orders service's domain API in one process. */
+export interface OrdersApi {
+  checkout: CheckoutService;
+  orders: OrderService;
+  recovery: RecoveryJob;
+}
+
+export function createOrdersApi(
+  runtime: ServiceRuntime<OrdersTables>,
+  options: OrdersServiceOptions = {},
+): OrdersApi {
+  const orders = new OrderService(runtime);
+  const checkout = new CheckoutService(runtime, orders, options);
+  return { checkout, orders, recovery: new RecoveryJob(runtime, checkout, orders) };
+}
+
+export function inProcessOrdersClient(api: OrdersApi): OrdersClient {
+  return {
+    getOrder: (ctx, orderId) => api.orders.getForStaff(ctx, orderId),
+    markFulfilment: (ctx, orderId, input) => api.orders.fulfil(ctx, orderId, input),
+    customerBought: (ctx, customerId, productId) => api.orders.customerBought(ctx, customerId, productId),
+  };
+}
