@@ -1,6 +1,7 @@
 import { ConfigError, type AnyService } from '@shopstack/kernel';
 import { cartService } from '@shopstack/cart';
 import { catalogueService } from '@shopstack/catalogue';
+import { paymentService } from '@shopstack/payment';
 import { shippingService } from '@shopstack/shipping';
 import { usersService } from '@shopstack/users';
 
@@ -10,6 +11,7 @@ export const knownServices: readonly AnyService[] = [
   catalogueService,
   shippingService,
   cartService,
+  paymentService,
 ];
 
 /** Every service this build of ShopStack can run, by the name used in config.services. */

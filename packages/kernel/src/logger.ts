@@ -23,6 +23,14 @@ export const redactedPaths = [
   '*.adminToken',
   '*.serviceSecret',
   'config.auth',
+  // Card details and the payment webhook secret: never logged on purpose, censored should they ever be.
+  'cvc',
+  '*.cvc',
+  'body.number',
+  'req.body.number',
+  'req.body.cvc',
+  'webhookSecret',
+  '*.webhookSecret',
 ];
 
 /** Creates the process logger: JSON lines, carrying store id, with secrets redacted. */
