@@ -3,6 +3,7 @@ import { CatalogueReadRepository } from './repositories/catalogue-read.js';
 import { CatalogueIndex } from './search/catalogue-index.js';
 import { CatalogueAdmin } from './services/catalogue-admin.js';
 import { ProductReader } from './services/product-reader.js';
+import { ReservationSweeper } from './services/reservation-sweeper.js';
 import { StockRepository } from './repositories/stock.js';
 import { StockService } from './services/stock.js';
 import { VariantLookupService } from './services/variant-lookup.js';
@@ -17,6 +18,8 @@ export interface CatalogueApi {
   variants: VariantLookupService;
   /** The published catalogue in memory; built by start(), kept current by every write. */
   index: CatalogueIndex;
+  /** Releases reservations whose hold ended; started by start(), stopped by stop(). */
+  sweeper: ReservationSweeper;
 }
 
 export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): CatalogueApi {
@@ -28,12 +31,14 @@ export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): Ca
   // A write answers once the read index shows it, so the writer's next read sees its change.
   const changed = index.changed.bind(index);
   const reader = new ProductReader(index, runtime.cache);
+  const stock = new StockService(runtime, changed);
   return {
     reader,
     variants: new VariantLookupService(new StockRepository(runtime.uow, runtime.schema), reader),
     admin: new CatalogueAdmin(runtime, changed),
-    stock: new StockService(runtime, changed),
+    stock,
     index,
+    sweeper: new ReservationSweeper(stock, runtime),
   };
 }
 
@@ -41,7 +46,12 @@ export function inProcessCatalogueClient(api: CatalogueApi): CatalogueClient {
   return {
     getProduct: (ctx, idOrSlug) => api.reader.getProduct(ctx, idOrSlug),
     findVariant: (ctx, ref) => api.variants.lookup(ctx, ref),
-    reserveStock: (ctx, orderRef, lines) => api.stock.reserve(ctx, { orderRef, lines }),
+    reserveStock: (ctx, orderRef, lines, options) =>
+      api.stock.reserve(ctx, {
+        orderRef,
+        lines,
+        ...(options?.holdSeconds === undefined ? {} : { holdSeconds: options.holdSeconds }),
+      }),
     releaseStock: (ctx, orderRef) => api.stock.release(ctx, orderRef),
     commitStock: (ctx, orderRef) => api.stock.commit(ctx, orderRef),
   };

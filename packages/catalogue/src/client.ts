@@ -18,17 +18,23 @@ export interface CatalogueClient {
     ref: { sku: string } | { variantId: string },
   ): Promise<VariantLookup | null>;
   /**
-   * Reserves every line or none; repeating the same lines under an active orderRef returns that
-   * reservation. Throws Conflict when stock is short or the orderRef holds other lines, InvalidState
-   * when the orderRef's reservation was released or committed.
+   * Reserves every line or none, held for `options.holdSeconds` (1 to 86400; the store's
+   * catalogue.reservationHoldMinutes otherwise) unless committed or released first; repeating the
+   * same lines under an active orderRef returns that reservation. Throws Conflict when stock is
+   * short or the orderRef holds other lines, InvalidState when the orderRef's reservation was
+   * released (by expiry too) or committed.
    */
   reserveStock(
     ctx: RequestContext,
     orderRef: string,
     lines: ReservationLineInput[],
+    options?: { holdSeconds?: number },
   ): Promise<ReservationResult>;
   /** Gives reserved stock back (cancel, expiry, payment failure); idempotent. */
   releaseStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
-  /** Turns a reservation into a sale: on hand and reserved both drop; idempotent. */
+  /**
+   * Turns a reservation into a sale: on hand and reserved both drop; idempotent. A reservation past
+   * its hold that the catalogue has not released yet is still committed.
+   */
   commitStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
 }

@@ -51,11 +51,16 @@ export class HttpCatalogueClient implements CatalogueClient {
     ctx: RequestContext,
     orderRef: string,
     lines: ReservationLineInput[],
+    options?: { holdSeconds?: number },
   ): Promise<ReservationResult> {
     return this.client.call<ReservationResult>(ctx, {
       method: 'POST',
       path: `${PREFIX}/reservations`,
-      body: { orderRef, lines },
+      body: {
+        orderRef,
+        lines,
+        ...(options?.holdSeconds === undefined ? {} : { holdSeconds: options.holdSeconds }),
+      },
       idempotent: true,
     });
   }

@@ -27,9 +27,16 @@ export const catalogueService = defineService<CatalogueApi, CatalogueClient, Cat
   migrations,
   create: createCatalogueApi,
   routes: catalogueRoutes,
-  // The read index is built before the process serves, and stops following changes when it closes.
-  start: (api) => api.index.start(),
-  stop: (api) => api.index.stop(),
+  // The read index is built before the process serves, and stops following changes when it closes;
+  // reservations whose hold ended are released at start and then at every sweep.
+  start: async (api) => {
+    await api.index.start();
+    await api.sweeper.start();
+  },
+  stop: async (api) => {
+    await api.sweeper.stop();
+    await api.index.stop();
+  },
   seed: seedDemoCatalogue,
   inProcessClient: inProcessCatalogueClient,
   httpClient: (options) => new HttpCatalogueClient(options),

@@ -63,6 +63,8 @@ export interface VariantTable {
 export interface ReservationTable {
   order_ref: string;
   status: 'reserved' | 'released' | 'committed';
+  /** When a reservation still held gives its units back by itself; null never expires. */
+  expires_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -91,6 +91,27 @@ describe('configuration layers', () => {
     assert.match(err.message, /SHOPSTACK_CART_IDLE_DAYS/);
   });
 
+  test('reservations are held 15 minutes and swept every 60 seconds by default; both can be set and are range-checked', () => {
+    const defaults = loadConfig({ env: {}, cwd: workdir() }).catalogue;
+    assert.deepEqual([defaults.reservationHoldMinutes, defaults.reservationSweepSeconds], [15, 60]);
+    const set = loadConfig({
+      env: { SHOPSTACK_RESERVATION_HOLD_MINUTES: '30', SHOPSTACK_RESERVATION_SWEEP_SECONDS: '5' },
+      cwd: workdir(),
+    }).catalogue;
+    assert.deepEqual([set.reservationHoldMinutes, set.reservationSweepSeconds], [30, 5]);
+    for (const [variable, value, key] of [
+      ['SHOPSTACK_RESERVATION_HOLD_MINUTES', '0', 'catalogue.reservationHoldMinutes'],
+      ['SHOPSTACK_RESERVATION_HOLD_MINUTES', '1441', 'catalogue.reservationHoldMinutes'],
+      ['SHOPSTACK_RESERVATION_SWEEP_SECONDS', '0', 'catalogue.reservationSweepSeconds'],
+      ['SHOPSTACK_RESERVATION_SWEEP_SECONDS', '3601', 'catalogue.reservationSweepSeconds'],
+      ['SHOPSTACK_RESERVATION_SWEEP_SECONDS', '1.5', 'catalogue.reservationSweepSeconds'],
+    ] as const) {
+      const err = configError(() => loadConfig({ env: { [variable]: value }, cwd: workdir() }));
+      assert.equal(err.key, key);
+      assert.match(err.message, new RegExp(variable));
+    }
+  });
+
   test('an empty environment variable is ignored rather than taken as a value', () => {
     const config = loadConfig({ env: { PORT: '', SHOPSTACK_CURRENCY: '' }, cwd: workdir() });
     assert.equal(config.server.port, defaultConfig.server.port);

@@ -46,11 +46,18 @@ export class StockRepository {
     return this.db.withSchema(this.schema);
   }
 
-  /** Claims an order reference; false when it is already taken (or being taken by a concurrent transaction that then commits). */
-  async claimReservation(orderRef: string): Promise<boolean> {
+  /**
+   * Claims an order reference for a reservation held holdSeconds from now; false when it is already
+   * taken (or being taken by a concurrent transaction that then commits).
+   */
+  async claimReservation(orderRef: string, holdSeconds: number): Promise<boolean> {
     const row = await this.q
       .insertInto('reservations')
-      .values({ order_ref: orderRef, status: 'reserved' })
+      .values({
+        order_ref: orderRef,
+        status: 'reserved',
+        expires_at: sql<Date>`now() + make_interval(secs => ${holdSeconds})`,
+      })
       .onConflict((oc) => oc.column('order_ref').doNothing())
       .returning('order_ref')
       .executeTakeFirst();
@@ -129,6 +136,32 @@ export class StockRepository {
       .returning('order_ref')
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Marks released one reservation still held past its expiry, skipping any another transaction has
+   * locked (a concurrent sweep, or a commit or release under way); its order reference, or null when
+   * there is none left to take.
+   */
+  async claimExpiredReservation(): Promise<string | null> {
+    const row = await this.q
+      .updateTable('reservations')
+      .set({ status: 'released', updated_at: sql`now()` })
+      .where('order_ref', '=', (eb) =>
+        eb
+          .selectFrom('reservations')
+          .select('order_ref')
+          .where('status', '=', 'reserved')
+          .where('expires_at', '<', sql<Date>`now()`)
+          .orderBy('expires_at')
+          .limit(1)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .where('status', '=', 'reserved')
+      .returning('order_ref')
+      .executeTakeFirst();
+    return row?.order_ref ?? null;
   }
 
   /** Gives held units back to the available pool; returns the variant's product id. */

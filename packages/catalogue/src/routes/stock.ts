@@ -35,7 +35,9 @@ export const stockRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
         security,
         summary: 'Reserve stock for an order: every line or none',
         description:
-          'Lines of the same SKU are merged. 201 when this call reserved the stock; 200 when the orderRef already ' +
+          "Lines of the same SKU are merged. The units are held for holdSeconds (the store's " +
+          'catalogue.reservationHoldMinutes when absent): a reservation neither committed nor released by then is ' +
+          'released by the catalogue, as POST .../release would. 201 when this call reserved the stock; 200 when the orderRef already ' +
           'has an active reservation with the same lines (nothing more is reserved); 409 when a line is short ' +
           '(naming the SKU), when the orderRef holds an active reservation of other lines (code ' +
           'reservation_lines_differ), or when its reservation was released or committed (code ' +

@@ -16,10 +16,19 @@ export const ReservationLineInput = Type.Object(
 );
 export type ReservationLineInput = Static<typeof ReservationLineInput>;
 
+/** Seconds a reservation holds its units before it gives them back by itself, at most a day. */
+export const HoldSeconds = Type.Integer({
+  minimum: 1,
+  maximum: 86_400,
+  description:
+    "Seconds the units are held unless committed or released first (the store's catalogue.reservationHoldMinutes when absent)",
+});
+
 export const ReserveStockInput = Type.Object(
   {
     orderRef: OrderRef,
     lines: Type.Array(ReservationLineInput, { minItems: 1, maxItems: 200 }),
+    holdSeconds: Type.Optional(HoldSeconds),
   },
   { additionalProperties: false },
 );

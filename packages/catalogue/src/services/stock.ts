@@ -7,6 +7,7 @@ import {
   InvalidState,
   NotFound,
   type AccessRule,
+  type MetricCounter,
   type RequestContext,
   type ServiceRuntime,
 } from '@shopstack/kernel';
@@ -100,6 +101,9 @@ function stockLevel(row: StockRow): StockLevel {
 /** Reservations are made by checkout (the orders service) and by staff; nobody else holds stock. */
 export const RESERVES: AccessRule = { staff: true, services: ['orders'] };
 
+/** Releasing expired reservations is the catalogue's own sweep (see ReservationSweeper), or staff's. */
+export const SWEEPS: AccessRule = { staff: true, services: ['catalogue'] };
+
 /**
  * Stock levels and reservations. Units are held by single conditional updates inside one
  * transaction per reservation, so stock is never oversold however many checkouts race.
@@ -107,6 +111,8 @@ export const RESERVES: AccessRule = { staff: true, services: ['orders'] };
 export class StockService {
   private readonly repo: StockRepository;
   private readonly stockExposure: StockExposure;
+  private readonly holdSeconds: number;
+  private readonly expiredCount: MetricCounter;
 
   constructor(
     private readonly runtime: ServiceRuntime<CatalogueTables>,
@@ -114,11 +120,18 @@ export class StockService {
   ) {
     this.repo = new StockRepository(runtime.uow, runtime.schema);
     this.stockExposure = runtime.config.catalogue.stockExposure;
+    this.holdSeconds = runtime.config.catalogue.reservationHoldMinutes * 60;
+    this.expiredCount = runtime.metrics.counter(
+      'catalogue_reservations_expired_total',
+      'Reservations released because their hold ended before they were committed or released',
+    );
   }
 
   /**
-   * Reserves every line or none. Repeating the same lines under an active orderRef returns that
-   * reservation and holds nothing more; an orderRef whose reservation was released or committed is refused.
+   * Reserves every line or none, held for holdSeconds (catalogue.reservationHoldMinutes by
+   * default) unless committed or released first. Repeating the same lines under an active orderRef
+   * returns that reservation and holds nothing more (its hold still counts from the first call);
+   * an orderRef whose reservation was released or committed is refused.
    */
   async reserve(ctx: RequestContext, input: ReserveStockInput): Promise<ReservationResult> {
     return (await this.reserveWithOutcome(ctx, input)).reservation;
@@ -137,7 +150,7 @@ export class StockService {
       const tx = this.repo.in(txCtx);
       // Claiming the order reference first makes a concurrent repeat wait here for this
       // transaction, then find the reservation it made instead of holding stock twice.
-      if (!(await tx.claimReservation(orderRef))) {
+      if (!(await tx.claimReservation(orderRef, input.holdSeconds ?? this.holdSeconds))) {
         return { created: false, reservation: await this.repeated(tx, orderRef, lines), products: [] };
       }
       const held: ReservationLineRow[] = [];
@@ -167,12 +180,7 @@ export class StockService {
     const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
       const tx = this.repo.in(txCtx);
       if (await tx.transition(orderRef, 'reserved', 'released')) {
-        const lines = await tx.reservationLines(orderRef);
-        const products: string[] = [];
-        for (const line of lines) {
-          const product = await tx.returnUnits(line.variant_id, line.quantity);
-          if (product) products.push(product);
-        }
+        const { lines, products } = await this.giveBack(tx, orderRef);
         return { changed: true, reservation: result(orderRef, 'released', lines), products };
       }
       const current = await this.existing(tx, orderRef);
@@ -186,7 +194,43 @@ export class StockService {
     return outcome.reservation;
   }
 
-  /** Turns a reservation into a sale: on hand and reserved both drop. Committing twice is harmless. */
+  /**
+   * Releases up to `limit` reservations still held past their expiry, each as release() does (its
+   * units back to stock, the read index told), and answers how many. Each is claimed in a
+   * transaction of its own with SKIP LOCKED, so processes sweeping at once never release one twice
+   * nor wait for each other. A reservation past its expiry that no sweep took yet can still be
+   * committed: the orders service finishes or compensates a checkout well before its hold ends, and
+   * a sale it completed is worth more than a hold a few seconds over.
+   */
+  async releaseExpired(ctx: RequestContext, limit = 100): Promise<number> {
+    authorize(ctx, SWEEPS, 'release expired reservations');
+    const products = new Set<string>();
+    let released = 0;
+    try {
+      while (released < limit) {
+        const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
+          const tx = this.repo.in(txCtx);
+          const orderRef = await tx.claimExpiredReservation();
+          return orderRef === null ? null : { orderRef, ...(await this.giveBack(tx, orderRef)) };
+        });
+        if (!outcome) break;
+        released += 1;
+        outcome.products.forEach((product) => products.add(product));
+        ctx.log.info({ orderRef: outcome.orderRef }, 'stock released: the reservation expired');
+      }
+    } finally {
+      if (released > 0) {
+        this.expiredCount.inc(released);
+        await this.changed({ products: [...products] });
+      }
+    }
+    return released;
+  }
+
+  /**
+   * Turns a reservation into a sale: on hand and reserved both drop. Committing twice is harmless.
+   * A reservation past its hold is committed too, as long as no sweep released it yet.
+   */
   async commit(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
     authorize(ctx, RESERVES, 'commit reserved stock');
     const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
@@ -258,6 +302,20 @@ export class StockService {
     const row = await this.repo.findPublishedStock(sku);
     if (!row) throw new NotFound(`There is no SKU ${sku} on sale.`, { code: 'sku_not_found', sku });
     return { sku: row.sku, ...publicAvailability(row.available, this.stockExposure) };
+  }
+
+  /** Returns the units of a reservation just marked released to stock, in the order its lines lock. */
+  private async giveBack(
+    tx: StockRepository,
+    orderRef: string,
+  ): Promise<{ lines: ReservationLineRow[]; products: string[] }> {
+    const lines = await tx.reservationLines(orderRef);
+    const products: string[] = [];
+    for (const line of lines) {
+      const product = await tx.returnUnits(line.variant_id, line.quantity);
+      if (product) products.push(product);
+    }
+    return { lines, products };
   }
 
   private async existing(tx: StockRepository, orderRef: string): Promise<ReservationResult> {
