@@ -18,7 +18,7 @@ import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/ke
 import type { CatalogueClient } from '../src/client.js';
 import { HttpCatalogueClient } from '../src/http-client.js';
 import { catalogueService } from '../src/index.js';
-import { contextOf, createProduct, stockOf, unique } from './staff.js';
+import { catalogueApi, contextOf, createProduct, stockOf, unique } from './staff.js';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,6 +139,36 @@ describeEachBackend('catalogue HTTP client', (backend) => {
     assert.equal(errorOf(inProcess[5]), Conflict.name);
     assert.equal(errorOf(inProcess[7]), InvalidState.name);
     assert.deepEqual(inProcess[8], { onHand: 2, reserved: 0, available: 2 });
+  });
+
+  test('a hold given to reserveStock is the same over HTTP as in process: taken from 1 to 86400 seconds, refused otherwise', async () => {
+    const held: string[] = [];
+    const [inProcess, overHttp] = await both(5, async (client, sku, ref) => {
+      held.push(ref);
+      return [
+        await settled(client.reserveStock(ctx(), `${ref}-zero`, [{ sku, quantity: 1 }], { holdSeconds: 0 })),
+        await settled(
+          client.reserveStock(ctx(), `${ref}-long`, [{ sku, quantity: 1 }], { holdSeconds: 86_401 }),
+        ),
+        await settled(client.reserveStock(ctx(), ref, [{ sku, quantity: 2 }], { holdSeconds: 1 })),
+        await stockOf(shop, sku),
+      ];
+    });
+    assert.deepEqual(overHttp, inProcess);
+    assert.deepEqual(
+      inProcess.slice(0, 2).map((o) => [(o as { error: string }).error, (o as { field: string }).field]),
+      [
+        [InvalidInput.name, 'holdSeconds'],
+        [InvalidInput.name, 'holdSeconds'],
+      ],
+    );
+    assert.deepEqual(inProcess[3], { onHand: 5, reserved: 2, available: 3 });
+    // Both reservations were held for one second: both are past their hold now.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    assert.ok((await catalogueApi(shop).stock.releaseExpired(ctx())) >= 2);
+    for (const ref of held) {
+      assert.equal((await catalogueApi(shop).stock.getReservation(ctx(), ref)).status, 'released');
+    }
   });
 
   test('getProduct returns the same product page over HTTP as in process, and null for an unknown one', async () => {
