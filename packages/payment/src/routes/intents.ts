@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessGuard, bearerSecurity, idempotencyKeyed, problemResponses } from '@shopstack/kernel';
+import { accessGuard, idempotencyKeyed, problemResponses } from '@shopstack/kernel';
 import { IntentParams, ReferenceParams } from '../schemas/common.js';
 import {
   AuthorizeInput,
@@ -107,8 +107,7 @@ export const intentRoutes: FastifyPluginAsync<PaymentRouteOptions> = async (fast
         summary: 'A payment intent',
         description:
           'Staff and the orders service see any intent, a customer the intents made for them. Anyone else, signed ' +
-          'in or not, gets 404 payment_intent_not_found, as for an intent that does not exist.',
-        security: bearerSecurity,
+          'in or not, gets 404 payment_intent_not_found, as for an intent that does not exist (never 401 or 403).',
         params: IntentParams,
         response: { 200: PaymentIntent, ...problemResponses({ 404: NOT_FOUND }) },
       },

@@ -26,7 +26,7 @@ function invalidState(row: IntentRow, action: string): InvalidState {
   return new InvalidState(`Payment intent ${row.id} is ${row.status}: it cannot be ${action}.`, {
     code: 'invalid_payment_state',
     intentId: row.id,
-    status: row.status,
+    intentStatus: row.status,
   });
 }
 
