@@ -54,5 +54,7 @@ export function inProcessCatalogueClient(api: CatalogueApi): CatalogueClient {
       }),
     releaseStock: (ctx, orderRef) => api.stock.release(ctx, orderRef),
     commitStock: (ctx, orderRef) => api.stock.commit(ctx, orderRef),
+    restockStock: (ctx, orderRef) => api.stock.restock(ctx, orderRef),
+    getReservation: (ctx, orderRef) => api.stock.getReservation(ctx, orderRef),
   };
 }

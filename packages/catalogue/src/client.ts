@@ -37,4 +37,8 @@ export interface CatalogueClient {
    * its hold that the catalogue has not released yet is still committed.
    */
   commitStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
+  /** Puts a committed reservation's units back on hand (a cancelled order); idempotent. */
+  restockStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
+  /** A reservation as it stands; NotFound reservation_not_found. */
+  getReservation(ctx: RequestContext, orderRef: string): Promise<ReservationResult>;
 }

@@ -78,4 +78,18 @@ export class HttpCatalogueClient implements CatalogueClient {
       path: `${PREFIX}/reservations/${encodeURIComponent(orderRef)}/commit`,
     });
   }
+
+  async restockStock(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    return this.client.call<ReservationResult>(ctx, {
+      method: 'POST',
+      path: `${PREFIX}/reservations/${encodeURIComponent(orderRef)}/restock`,
+    });
+  }
+
+  async getReservation(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    return this.client.call<ReservationResult>(ctx, {
+      method: 'GET',
+      path: `${PREFIX}/reservations/${encodeURIComponent(orderRef)}`,
+    });
+  }
 }

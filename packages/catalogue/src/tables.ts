@@ -62,7 +62,7 @@ export interface VariantTable {
 
 export interface ReservationTable {
   order_ref: string;
-  status: 'reserved' | 'released' | 'committed';
+  status: 'reserved' | 'released' | 'committed' | 'restocked';
   /** When a reservation still held gives its units back by itself; null never expires. */
   expires_at: Date | null;
   created_at: Generated<Date>;

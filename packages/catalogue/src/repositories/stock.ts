@@ -190,6 +190,17 @@ export class StockRepository {
     return row?.product_id;
   }
 
+  /** Puts sold units back on the shelf (a cancelled order's); returns the variant's product id. */
+  async restockUnits(variantId: string, quantity: number): Promise<string | undefined> {
+    const row = await this.q
+      .updateTable('variants')
+      .set({ on_hand: sql`on_hand + ${quantity}`, updated_at: sql`now()` })
+      .where('id', '=', variantId)
+      .returning('product_id')
+      .executeTakeFirst();
+    return row?.product_id;
+  }
+
   async findStock(sku: string): Promise<StockRow | null> {
     const row = await this.q
       .selectFrom('variants')

@@ -38,6 +38,7 @@ export const ReservationStatus = Type.Union([
   Type.Literal('reserved'),
   Type.Literal('released'),
   Type.Literal('committed'),
+  Type.Literal('restocked'),
 ]);
 export type ReservationStatus = Static<typeof ReservationStatus>;
 

@@ -184,7 +184,8 @@ export class StockService {
         return { changed: true, reservation: result(orderRef, 'released', lines), products };
       }
       const current = await this.existing(tx, orderRef);
-      if (current.status === 'committed') throw reservationCommitted(orderRef, 'released');
+      if (current.status === 'committed' || current.status === 'restocked')
+        throw reservationCommitted(orderRef, 'released');
       return { changed: false, reservation: current, products: [] };
     });
     if (outcome.changed) {
@@ -246,11 +247,45 @@ export class StockService {
       }
       const current = await this.existing(tx, orderRef);
       if (current.status === 'released') throw reservationReleased(orderRef, 'committed');
+      if (current.status === 'restocked') throw reservationCommitted(orderRef, 'reserved again');
       return { changed: false, reservation: current, products: [] };
     });
     if (outcome.changed) {
       await this.changed({ products: outcome.products });
       ctx.log.info({ orderRef }, 'stock committed');
+    }
+    return outcome.reservation;
+  }
+
+  /**
+   * Puts a committed reservation's units back on the shelf (a cancelled or returned order): on hand
+   * rises by what was sold. Restocking twice is harmless; only a committed reservation can be restocked.
+   */
+  async restock(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
+    authorize(ctx, RESERVES, 'restock sold units');
+    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
+      const tx = this.repo.in(txCtx);
+      if (await tx.transition(orderRef, 'committed', 'restocked')) {
+        const lines = await tx.reservationLines(orderRef);
+        const products: string[] = [];
+        for (const line of lines) {
+          const product = await tx.restockUnits(line.variant_id, line.quantity);
+          if (product) products.push(product);
+        }
+        return { changed: true, reservation: result(orderRef, 'restocked', lines), products };
+      }
+      const current = await this.existing(tx, orderRef);
+      if (current.status !== 'restocked') {
+        throw new InvalidState(
+          `The reservation of order ${orderRef} is ${current.status}, not committed: only sold units can be restocked (release held ones).`,
+          { code: 'reservation_not_committed', orderRef, reservationStatus: current.status },
+        );
+      }
+      return { changed: false, reservation: current, products: [] };
+    });
+    if (outcome.changed) {
+      await this.changed({ products: outcome.products });
+      ctx.log.info({ orderRef }, 'stock restocked');
     }
     return outcome.reservation;
   }
@@ -337,7 +372,8 @@ export class StockService {
   ): Promise<ReservationResult> {
     const current = await this.existing(tx, orderRef);
     if (current.status === 'released') throw reservationReleased(orderRef, 'reserved again');
-    if (current.status === 'committed') throw reservationCommitted(orderRef, 'reserved again');
+    if (current.status === 'committed' || current.status === 'restocked')
+      throw reservationCommitted(orderRef, 'reserved again');
     if (!sameLines(current.lines, requested)) {
       throw new Conflict(
         `Order ${orderRef} already holds an active reservation of other lines; a reservation cannot be changed: reserve the new lines under another order reference.`,
