@@ -12,8 +12,8 @@ import type { Logger } from './logger.js';
  * - the same key with the same request answers that first answer again and does nothing;
  * - the same key with another request (other body or path parameters) is refused: 422;
  * - the same key while the first request still runs: 409, try again shortly;
- * - a request refused by its schema never claims a key, and a 5xx answer gives the key back, so a
- *   retry after a server failure runs again.
+ * - a request refused by its schema never claims a key, and a 5xx or 429 answer gives the key back,
+ *   so a retry after a server failure runs again.
  * Keys are scoped to the caller (the customer, staff member, service or guest cart that sends them)
  * and to the operation, and kept at least KEEP_HOURS.
  */
@@ -224,8 +224,8 @@ export function idempotencyKeyed(
       .updateTable('idempotency_keys')
       .where('scope', '=', claim.scope)
       .where('key', '=', claim.key);
-    if (reply.statusCode >= 500) {
-      // A server failure acted on nothing the client can rely on: the key is free for the retry.
+    if (reply.statusCode >= 500 || reply.statusCode === 429) {
+      // A server failure or a rate limit acted on nothing the client can rely on: the key is free for the retry.
       await table()
         .deleteFrom('idempotency_keys')
         .where('scope', '=', claim.scope)
