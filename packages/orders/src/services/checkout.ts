@@ -326,7 +326,11 @@ export class CheckoutService {
     const { catalogue, cart } = this.clients;
     await catalogue.commitStock(ctx, checkout.id);
     await this.reached(ctx, checkout.id, 'stock_committed');
-    await cart.completeCart(ctx, checkout.cart_id, { orderRef: checkout.id });
+    // The cart is completed by the orders service itself, not on the shopper's behalf: the recovery
+    // job finishes checkouts without the guest's cart token.
+    await cart.completeCart({ ...ctx, actor: { kind: 'service', name: 'orders' } }, checkout.cart_id, {
+      orderRef: checkout.id,
+    });
     await this.reached(ctx, checkout.id, 'cart_completed');
     await this.checkouts.in(ctx).end(checkout.id, 'completed');
   }
