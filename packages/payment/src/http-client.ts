@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Conflict,
-  NotFound,
-  ServiceClient,
-  type HttpClientOptions,
-  type RequestContext,
-} from '@shopstack/kernel';
+import { Conflict, ServiceClient, type HttpClientOptions, type RequestContext } from '@shopstack/kernel';
 import type { PaymentClient } from './client.js';
-import type { AuthorizeInput, PaymentIntent, RefundInput } from './schemas/intent.js';
+import type { AuthorizeInput, IntentPage, PaymentIntent, RefundInput } from './schemas/intent.js';
 
 const PREFIX = '/api/payment';
 /** How often a call whose first sending still runs is asked again, and how long apart. */
@@ -75,16 +69,13 @@ export class HttpPaymentClient implements PaymentClient {
     return this.client.call<PaymentIntent>(ctx, { method: 'GET', path: this.intentPath(intentId) });
   }
 
+  /** The listing filtered by reference: a service sees every intent, so it finds the one there is. */
   async findIntentByReference(ctx: RequestContext, reference: string): Promise<PaymentIntent | null> {
-    try {
-      return await this.client.call<PaymentIntent>(ctx, {
-        method: 'GET',
-        path: `${PREFIX}/intents/by-reference/${encodeURIComponent(reference)}`,
-      });
-    } catch (err) {
-      if (err instanceof NotFound && err.details.code === 'payment_intent_not_found') return null;
-      throw err;
-    }
+    const page = await this.client.call<IntentPage>(ctx, {
+      method: 'GET',
+      path: `${PREFIX}/intents?reference=${encodeURIComponent(reference)}&pageSize=1`,
+    });
+    return page.items[0] ?? null;
   }
 
   async close(): Promise<void> {

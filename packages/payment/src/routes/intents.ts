@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { accessGuard, idempotencyKeyed, problemResponses } from '@shopstack/kernel';
-import { IntentParams, ReferenceParams } from '../schemas/common.js';
+import { IntentParams } from '../schemas/common.js';
 import {
   AuthorizeInput,
   CaptureInput,
@@ -10,7 +10,7 @@ import {
   PaymentIntent,
   RefundInput,
 } from '../schemas/intent.js';
-import { CHARGES, noIntentOfReference } from '../services/access.js';
+import { CHARGES } from '../services/access.js';
 import type { PaymentRouteOptions } from './index.js';
 
 const NOT_FOUND = ['payment_intent_not_found'];
@@ -71,31 +71,12 @@ export const intentRoutes: FastifyPluginAsync<PaymentRouteOptions> = async (fast
         summary: 'Payment intents, newest first, a page at a time',
         description:
           "A customer sees their own; staff and the orders service see every intent. Filters: the intent's " +
-          'reference, its status.',
+          'reference (the orders service finds the intent of a checkout so), its status.',
         querystring: IntentListQuery,
         response: { 200: IntentPage },
       },
     },
     async (request) => intents.list(request.ctx, request.query),
-  );
-
-  app.get(
-    '/intents/by-reference/:reference',
-    {
-      onRequest: charges,
-      schema: {
-        operationId: 'findPaymentIntentByReference',
-        tags,
-        summary: 'The payment intent of a reference (a checkout)',
-        params: ReferenceParams,
-        response: { 200: PaymentIntent, ...problemResponses({ 404: NOT_FOUND }) },
-      },
-    },
-    async (request) => {
-      const intent = await intents.findByReference(request.ctx, request.params.reference);
-      if (!intent) throw noIntentOfReference(request.params.reference);
-      return intent;
-    },
   );
 
   app.get(

@@ -26,4 +26,3 @@ export const RefundReference = orderRefAs(
 );
 
 export const IntentParams = Type.Object({ id: Id }, { additionalProperties: false });
-export const ReferenceParams = Type.Object({ reference: PaymentReference }, { additionalProperties: false });

@@ -11,13 +11,6 @@ export function intentNotFound(id: string): NotFound {
   });
 }
 
-export function noIntentOfReference(reference: string): NotFound {
-  return new NotFound(`There is no payment intent for reference ${reference}.`, {
-    code: 'payment_intent_not_found',
-    reference,
-  });
-}
-
 /** Whether the context sees every intent (staff, the orders service) rather than only its own. */
 export function seesAllIntents(ctx: RequestContext): boolean {
   return isAllowed(ctx, CHARGES);
