@@ -32,7 +32,9 @@ describeEachBackend('checkout', (backend) => {
   let shop: ShopApp;
   let methodId: string;
   before(async () => {
-    shop = await buildCheckoutShop(backend, { config: { log: { level: process.env.DEBUG_LOG ? 'warn' : 'silent' } } });
+    shop = await buildCheckoutShop(backend, {
+      config: { log: { level: process.env.DEBUG_LOG ? 'warn' : 'silent' } },
+    });
     methodId = (await setUpShipping(shop)).standard;
   });
 

@@ -3,6 +3,25 @@ import type { OrderLineRow, OrderRow, OrderTransitionRow } from '../tables.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+const ADDRESS_FIELDS = [
+  'recipient',
+  'line1',
+  'line2',
+  'city',
+  'postalCode',
+  'region',
+  'country',
+  'phone',
+] as const;
+
+/** The stored address with its fields in the schema's order (jsonb keeps its own), as HTTP would answer it. */
+function addressOf(stored: unknown): ShippingAddress {
+  const source = stored as Record<string, unknown>;
+  const address: Record<string, unknown> = {};
+  for (const field of ADDRESS_FIELDS) if (source[field] !== undefined) address[field] = source[field];
+  return address as ShippingAddress;
+}
+
 /** An order as the API shows it, from its rows. */
 export function orderView(row: OrderRow, lines: OrderLineRow[], timeline: OrderTransitionRow[]): Order {
   return {
@@ -34,7 +53,7 @@ export function orderView(row: OrderRow, lines: OrderLineRow[], timeline: OrderT
       refunded: row.refunded,
     },
     discountCode: row.discount_code,
-    shippingAddress: row.shipping_address as ShippingAddress,
+    shippingAddress: addressOf(row.shipping_address),
     shippingMethod: row.shipping_method as Order['shippingMethod'],
     payment: row.payment_intent_id
       ? { intentId: row.payment_intent_id, cardBrand: row.card_brand, cardLast4: row.card_last4 }
