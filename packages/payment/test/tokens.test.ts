@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { buildApp, createLogger, migrateAll, type ShopApp } from '@shopstack/kernel';
+
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import { paymentService } from '../src/index.js';
 import type { CardToken } from '../src/schemas/token.js';
@@ -166,6 +167,14 @@ describeEachBackend('card numbers are kept nowhere', (backend) => {
       dump += JSON.stringify(rows);
     }
     assert.ok(dump.includes('tok_'), 'the dump holds the tokens');
+    // Nor a digest of card details: tokenizing keeps no Idempotency-Key record of its body.
+    const { rows: keys } = await sql<{ scope: string }>`
+      select scope from ${sql.table(`${schema}.idempotency_keys`)}`.execute(shop.database.db);
+    assert.ok(keys.length > 0, 'the payments kept their keys');
+    assert.ok(
+      keys.every((key) => !key.scope.includes('/tokens')),
+      JSON.stringify(keys),
+    );
     assert.ok(dump.includes('"operation":"refund"'), 'payments went as far as a refund');
     const log = lines.join('\n');
     assert.ok(log.length > 0, 'something was logged');
@@ -174,4 +183,16 @@ describeEachBackend('card numbers are kept nowhere', (backend) => {
       assert.ok(!log.includes(number), `${number} is logged`);
     }
   });
+});
+
+test('should card details ever reach a log line, the logger censors the number and the CVC', () => {
+  const lines: string[] = [];
+  const logger = createLogger(
+    { log: { level: 'info' }, store: { id: 'demo', name: 'Demo', currency: 'EUR' } },
+    { write: (line: string) => void lines.push(line) },
+  );
+  logger.info({ body: { number: CARDS.succeeds, cvc: '737' }, req: { body: { number: CARDS.amex } } }, 'x');
+  logger.info({ card: { cvc: '737' }, cvc: '737' }, 'y');
+  const text = lines.join('\n');
+  for (const secret of [CARDS.succeeds, CARDS.amex, '737']) assert.ok(!text.includes(secret), text);
 });

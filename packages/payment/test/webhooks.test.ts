@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { sql } from 'kysely';
-import type { ShopApp } from '@shopstack/kernel';
+import { ConfigError, loadConfig, type ShopApp } from '@shopstack/kernel';
 import { describeEachBackend } from '@shopstack/kernel/testing';
 import { paymentService } from '../src/index.js';
 import type { PaymentIntent, WebhookReceipt } from '../src/schemas/intent.js';
@@ -179,4 +179,17 @@ describeEachBackend('payment webhooks', (backend) => {
     const junk = await deliver('{"id":', signed('{"id":'));
     assert.equal(junk.statusCode, 400, junk.body);
   });
+});
+
+test('the webhook secret comes from SHOPSTACK_PAYMENT_WEBHOOK_SECRET and must be 16 characters or more', () => {
+  const secret = 'whsec-0123456789abcdef';
+  assert.equal(
+    loadConfig({ env: { SHOPSTACK_PAYMENT_WEBHOOK_SECRET: secret } }).payment.webhookSecret,
+    secret,
+  );
+  assert.equal(loadConfig({ env: {} }).payment.webhookSecret, undefined);
+  assert.throws(
+    () => loadConfig({ env: { SHOPSTACK_PAYMENT_WEBHOOK_SECRET: 'short' } }),
+    (err: unknown) => err instanceof ConfigError && err.key === 'payment.webhookSecret',
+  );
 });
