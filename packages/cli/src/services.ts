@@ -1,6 +1,7 @@
 import { ConfigError, type AnyService } from '@shopstack/kernel';
 import { cartService } from '@shopstack/cart';
 import { catalogueService } from '@shopstack/catalogue';
+import { ordersService } from '@shopstack/orders';
 import { paymentService } from '@shopstack/payment';
 import { shippingService } from '@shopstack/shipping';
 import { usersService } from '@shopstack/users';
@@ -12,6 +13,7 @@ export const knownServices: readonly AnyService[] = [
   shippingService,
   cartService,
   paymentService,
+  ordersService,
 ];
 
 /** Every service this build of ShopStack can run, by the name used in config.services. */

@@ -146,7 +146,7 @@ export const defaultConfig: Config = {
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
   // Every service of the shop in one process; SHOPSTACK_SERVICES names a subset for one process of many.
-  services: ['users', 'catalogue', 'shipping', 'cart', 'payment'],
+  services: ['users', 'catalogue', 'shipping', 'cart', 'payment', 'orders'],
   serviceUrls: {},
   // The test gateway's webhooks are refused until a secret is set (SHOPSTACK_PAYMENT_WEBHOOK_SECRET).
   payment: {},
