@@ -40,6 +40,9 @@ export function inProcessCartClient(api: CartApi): CartClient {
   return {
     getCart: (ctx, cartId, cartToken) => api.carts.get(ctx, cartId, cartToken),
     parcelOf: (ctx, cartId, cartToken) => api.carts.parcel(ctx, cartId, cartToken),
+    selectShipping: (ctx, cartId, input, cartToken) =>
+      api.carts.selectShipping(ctx, cartId, cartToken, input),
+    completeCart: (ctx, cartId, { cartToken, ...input }) => api.carts.complete(ctx, cartId, cartToken, input),
     redeemDiscount: async (ctx, input) => (await api.discounts.redeem(ctx, input)).redemption,
     releaseDiscount: (ctx, orderRef) => api.discounts.release(ctx, orderRef),
   };

@@ -6,12 +6,14 @@ export interface CartTable {
   /** sha256 (hex) of a guest cart's token; null for a customer's cart. */
   token_hash: string | null;
   customer_id: string | null;
-  status: 'active' | 'merged' | 'expired';
+  status: 'active' | 'merged' | 'expired' | 'completed';
   currency: string;
   /** Destination country (ISO 3166-1 alpha-2) chosen with a shipping method; also picks the tax rate. */
   country: string | null;
   shipping_method: string | null;
   discount_id: string | null;
+  /** The order a completed cart was checked out as; null until then. */
+  order_ref: string | null;
   created_at: Generated<Date>;
   /** The last change: a cart expires after its idle time without one. */
   updated_at: Generated<Date>;

@@ -11,6 +11,7 @@ import {
 import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
 import { catalogueService } from '@shopstack/catalogue';
 import type { CartClient } from '../src/client.js';
+import type { Cart } from '../src/schemas/cart.js';
 import { HttpCartClient } from '../src/http-client.js';
 import { cartService } from '../src/index.js';
 import {
@@ -47,9 +48,11 @@ describeEachBackend('cart HTTP client', (backend) => {
   });
   after(() => http.close());
 
+  /** The orders service passing on a call of the actor, as the HTTP client's credential says. */
   const as = (actor: Actor): RequestContext => ({
     ...serviceContext(shop.config.store, shop.logger, 'orders'),
     actor,
+    caller: 'orders',
   });
 
   /** Runs the same scenario through both clients, each on data of its own, with the varying parts masked. */
@@ -110,6 +113,60 @@ describeEachBackend('cart HTTP client', (backend) => {
     });
     const refusal = { error: 'NotFound', details: { code: 'cart_not_found', cartId: '<cartId>' } };
     assert.deepEqual(inProcess.slice(2, 4), [refusal, refusal]);
+  });
+
+  test('choosing shipping and completing a cart give the same answers and refusals over HTTP as in process', async () => {
+    const [inProcess, overHttp] = await both(async (client, n) => {
+      const guest = as({ kind: 'anonymous' });
+      const standard = { country: 'DE', methodCode: 'standard' };
+      return [
+        await settled(client.selectShipping(guest, n.cartId, standard, n.token)),
+        await settled(
+          client.selectShipping(guest, n.cartId, { country: 'JP', methodCode: 'standard' }, n.token),
+        ),
+        await settled(
+          client.selectShipping(guest, n.cartId, { country: 'DE', methodCode: 'drone' }, n.token),
+        ),
+        await settled(client.selectShipping(guest, n.cartId, standard)),
+        await settled(client.completeCart(guest, n.cartId, { orderRef: n.orderRef })),
+        await settled(client.completeCart(guest, n.cartId, { orderRef: n.orderRef, cartToken: n.token })),
+        await settled(client.completeCart(guest, n.cartId, { orderRef: n.orderRef, cartToken: n.token })),
+        await settled(
+          client.completeCart(guest, n.cartId, { orderRef: `${n.orderRef}-b`, cartToken: n.token }),
+        ),
+        await settled(client.completeCart(guest, n.cartId, { orderRef: '', cartToken: n.token })),
+        await settled(client.selectShipping(guest, n.cartId, standard, n.token)),
+        await settled(client.getCart(guest, n.cartId, n.token)),
+        await settled(
+          client.completeCart(as({ kind: 'customer', id: 'c-stranger' }), n.cartId, { orderRef: n.orderRef }),
+        ),
+      ];
+    });
+    assert.deepEqual(overHttp, inProcess);
+    const errorOf = (o: unknown) => (o as { error?: string }).error;
+    const codeOf = (o: unknown) => (o as { details?: { code?: string } }).details?.code;
+    const okOf = (o: unknown) => (o as { ok?: Cart }).ok;
+    assert.deepEqual(
+      inProcess.map((o) => codeOf(o) ?? okOf(o)?.status ?? errorOf(o)),
+      [
+        'active',
+        'shipping_destination_unsupported',
+        'shipping_method_unavailable',
+        'cart_not_found',
+        'cart_not_found',
+        'completed',
+        'completed',
+        'cart_not_active',
+        'InvalidInput',
+        'cart_completed',
+        'completed',
+        'cart_not_found',
+      ],
+    );
+    // 2 x 19.99 shipped to Germany by standard: 4.90.
+    assert.deepEqual([okOf(inProcess[0])?.shipping?.price, okOf(inProcess[0])?.totals.total], [490, 4488]);
+    assert.deepEqual(okOf(inProcess[6]), okOf(inProcess[5]));
+    assert.deepEqual(okOf(inProcess[10])?.shipping, okOf(inProcess[0])?.shipping);
   });
 
   test('redeeming and releasing a code gives the same results and errors over HTTP as in process', async () => {

@@ -17,6 +17,7 @@ const cartColumns = [
   'c.country',
   'c.shipping_method',
   'c.discount_id',
+  'c.order_ref',
   'c.created_at',
   'c.updated_at',
 ] as const;
@@ -91,6 +92,7 @@ export class CartRepository {
       country: first.country,
       shipping_method: first.shipping_method,
       discount_id: first.discount_id,
+      order_ref: first.order_ref,
       created_at: first.created_at,
       updated_at: first.updated_at,
     };
@@ -197,6 +199,23 @@ export class CartRepository {
       .where('status', '=', 'active')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Marks an active cart, changed since the cutoff (not idle past its expiry), completed as the
+   * given order, in one conditional update; null when the cart is not active or expired. Fails with
+   * a unique violation (carts_order_ref_idx) when another cart was completed as that order.
+   */
+  async complete(cartId: string, orderRef: string, idleCutoff: Date): Promise<CartRow | null> {
+    const row = await this.q
+      .updateTable('carts')
+      .set({ status: 'completed', order_ref: orderRef, updated_at: sql`now()` })
+      .where('id', '=', cartId)
+      .where('status', '=', 'active')
+      .where('updated_at', '>', idleCutoff)
+      .returningAll()
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Closes a guest cart whose lines went to a customer's cart. */

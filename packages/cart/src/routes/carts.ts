@@ -17,7 +17,8 @@ export const OWNERSHIP =
   'A guest proves the cart is theirs with the X-Cart-Token header (the token returned when the cart was ' +
   'created), a customer with their access token. Anyone else, a wrong token or none, gets 404 cart_not_found: ' +
   "whether another shopper's cart exists is not disclosed. A cart idle for longer than the store's idle time " +
-  'answers 404 cart_expired to its owner.';
+  'answers 404 cart_expired to its owner. A cart checked out as an order reads with status completed and ' +
+  'refuses every change (409 cart_completed).';
 
 const NOT_FOUND = ['cart_not_found', 'cart_expired'];
 
@@ -97,7 +98,7 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
           200: Cart,
           ...problemResponses({
             404: [...NOT_FOUND, 'discount_not_found'],
-            409: ['discount_exhausted', 'discount_customer_limit'],
+            409: ['cart_completed', 'discount_exhausted', 'discount_customer_limit'],
             422: ['discount_not_started', 'discount_expired', 'discount_minimum_not_met'],
           }),
         },
@@ -117,7 +118,7 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
         description: OWNERSHIP,
         params: CartParams,
         headers: CartTokenHeaders,
-        response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND }) },
+        response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND, 409: ['cart_completed'] }) },
       },
     },
     async (request) => carts.removeDiscount(request.ctx, request.params.id, request.headers['x-cart-token']),
@@ -141,6 +142,7 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
           200: Cart,
           ...problemResponses({
             404: NOT_FOUND,
+            409: ['cart_completed'],
             422: ['cart_empty', 'shipping_destination_unsupported', 'shipping_method_unavailable'],
           }),
         },
@@ -166,7 +168,7 @@ export const cartRoutesOfShoppers: FastifyPluginAsync<CartRouteOptions> = async 
         security: bearerSecurity,
         params: CartParams,
         headers: CartTokenHeaders,
-        response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND }) },
+        response: { 200: Cart, ...problemResponses({ 404: NOT_FOUND, 409: ['cart_completed'] }) },
       },
     },
     async (request) => carts.merge(request.ctx, request.params.id, request.headers['x-cart-token']),

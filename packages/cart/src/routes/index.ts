@@ -4,6 +4,7 @@ import type { CartApi } from '../api.js';
 import type { CartTables } from '../tables.js';
 import { adminRoutes } from './admin.js';
 import { cartRoutesOfShoppers } from './carts.js';
+import { completionRoutes } from './completion.js';
 import { lineRoutes } from './lines.js';
 import { redemptionRoutes } from './redemptions.js';
 
@@ -20,4 +21,5 @@ export const cartRoutes: FastifyPluginAsync<CartRouteOptions> = async (app, { ru
   await app.register(lineRoutes, options);
   await app.register(adminRoutes, options);
   await app.register(redemptionRoutes, options);
+  await app.register(completionRoutes, options);
 };

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CountryCode, Currency, Id, MinorUnits, Money, Sku, Timestamp } from '@shopstack/kernel';
-import { CartToken, DiscountCode, RateBasisPoints, TaxClass } from './common.js';
+import { CartToken, CartOrderRef, DiscountCode, RateBasisPoints, TaxClass } from './common.js';
 
 export const Quantity = Type.Integer({ minimum: 1, maximum: 1000 });
 
@@ -51,6 +51,10 @@ export const SelectShippingInput = Type.Object(
   { additionalProperties: false },
 );
 export type SelectShippingInput = Static<typeof SelectShippingInput>;
+
+/** The order a cart was checked out as, given by checkout once the order is paid. */
+export const CompleteCartInput = Type.Object({ orderRef: CartOrderRef }, { additionalProperties: false });
+export type CompleteCartInput = Static<typeof CompleteCartInput>;
 
 const Notice = Type.Object(
   {
@@ -127,7 +131,9 @@ export type CartTotals = Static<typeof CartTotals>;
 export const Cart = Type.Object(
   {
     id: Id,
-    status: Type.Literal('active'),
+    status: Type.Union([Type.Literal('active'), Type.Literal('completed')], {
+      description: 'completed: checked out as an order; the cart takes no more changes',
+    }),
     customerId: Type.Union([Type.String(), Type.Null()]),
     lines: Type.Array(CartLine),
     discount: Type.Union([CartDiscount, Type.Null()]),

@@ -23,6 +23,11 @@ export const OrderRef = orderRefAs(
   'Reference of the order the discount is used for; repeating it never counts twice',
 );
 
+/** The reference of the order a cart was checked out as; completing again with it changes nothing. */
+export const CartOrderRef = orderRefAs(
+  'Reference of the order the cart was checked out as; completing again with it changes nothing',
+);
+
 export const DiscountCode = Type.String({
   minLength: 1,
   maxLength: 40,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFound, secretsEqual, type RequestContext } from '@shopstack/kernel';
+import { Conflict, NotFound, secretsEqual, type RequestContext } from '@shopstack/kernel';
 import type { CartRow } from '../tables.js';
 
 /** A new guest cart token: 32 random bytes, base64url (43 characters). */
@@ -31,11 +31,20 @@ export function owns(ctx: RequestContext, cart: CartRow, cartToken: string | und
   );
 }
 
+/** A checked-out cart is kept as it was ordered: it takes no more changes. */
+export function cartCompleted(cartId: string): Conflict {
+  return new Conflict(`Cart ${cartId} was checked out; it takes no more changes.`, {
+    code: 'cart_completed',
+    cartId,
+  });
+}
+
 /**
- * Refuses a cart the context does not own, or that is no longer active, as not found: whether
- * someone else's cart exists is not for the caller to learn. Only its owner learns that it expired.
+ * Refuses a cart the context does not own, or that ended without an order (merged, expired), as not
+ * found: whether someone else's cart exists is not for the caller to learn. Only its owner learns
+ * that it expired. An active cart and a completed one can be read.
  */
-export function assertActiveOwned(
+export function assertReadable(
   ctx: RequestContext,
   cart: CartRow | undefined,
   cartId: string,
@@ -44,6 +53,7 @@ export function assertActiveOwned(
   now = Date.now(),
 ): asserts cart is CartRow {
   if (!cart || !owns(ctx, cart, cartToken)) throw cartNotFound(cartId);
+  if (cart.status === 'completed') return;
   if (cart.status === 'expired' || (cart.status === 'active' && expiresAt(cart, idleMs).getTime() <= now)) {
     throw new NotFound(`Cart ${cartId} expired after a time without changes.`, {
       code: 'cart_expired',
@@ -51,4 +61,22 @@ export function assertActiveOwned(
     });
   }
   if (cart.status !== 'active') throw cartNotFound(cartId);
+}
+
+/** As assertReadable, and refuses a completed cart (409 cart_completed): only an active cart changes. */
+export function assertActiveOwned(
+  ctx: RequestContext,
+  cart: CartRow | undefined,
+  cartId: string,
+  cartToken: string | undefined,
+  idleMs: number,
+  now = Date.now(),
+): asserts cart is CartRow {
+  assertReadable(ctx, cart, cartId, cartToken, idleMs, now);
+  if (cart.status === 'completed') throw cartCompleted(cartId);
+}
+
+/** Whether the call carries a shopper (a customer or a guest), whose cart it must then be. */
+export function actsForShopper(ctx: RequestContext): boolean {
+  return ctx.actor.kind === 'customer' || ctx.actor.kind === 'anonymous';
 }

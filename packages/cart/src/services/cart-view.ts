@@ -206,7 +206,7 @@ export class CartPricer {
 
     return {
       id: cart.id,
-      status: 'active',
+      status: cart.status === 'completed' ? 'completed' : 'active',
       customerId: cart.customer_id,
       lines,
       discount: discount

@@ -15,11 +15,13 @@ import {
   ChangeLineInput,
   SelectShippingInput,
   type Cart,
+  type CompleteCartInput,
   type CreatedCart,
   type Parcel,
 } from '../schemas/cart.js';
 import type { CartTables } from '../tables.js';
-import { assertActiveOwned, hashCartToken, newCartToken } from './access.js';
+import { assertActiveOwned, assertReadable, cartNotFound, hashCartToken, newCartToken } from './access.js';
+import { completeCart } from './complete.js';
 import { MAX_LINE_QUANTITY, type CartPricer, type Variant } from './cart-view.js';
 import { discountError, discountNotFound, discountProblem } from './discount-rules.js';
 import { mergeGuestCart } from './merge.js';
@@ -64,7 +66,7 @@ export class CartService {
     return this.pricer.idleMs;
   }
 
-  /** The active cart the context owns, with its lines. */
+  /** The active cart the context owns, with its lines: one it may change (409 cart_completed for a completed one). */
   async load(
     ctx: RequestContext,
     cartId: string,
@@ -74,6 +76,31 @@ export class CartService {
     const record = await repo.find(cartId, this.runtime.uow.active(ctx));
     assertActiveOwned(ctx, record?.cart, cartId, cartToken, this.idleMs);
     return record!;
+  }
+
+  /** The active or completed cart the context owns, with its lines: one it may read. */
+  private async loadForReading(
+    ctx: RequestContext,
+    cartId: string,
+    cartToken: string | undefined,
+  ): Promise<CartRecord> {
+    const record = await this.repo.find(cartId);
+    assertReadable(ctx, record?.cart, cartId, cartToken, this.idleMs);
+    return record!;
+  }
+
+  /**
+   * Explains a write the database refused after the cart was loaded: the cart changed meanwhile
+   * (completed, say) and its answer says how; otherwise the write's own refusal.
+   */
+  private async refused(
+    ctx: RequestContext,
+    cartId: string,
+    cartToken: string | undefined,
+    otherwise: Error,
+  ): Promise<never> {
+    await this.load(ctx, cartId, cartToken);
+    throw otherwise;
   }
 
   /**
@@ -108,12 +135,23 @@ export class CartService {
     return { cart: { ...cart, token: null }, created: row !== null };
   }
 
+  /** A cart its owner may read: active, or completed (status 'completed'). */
   async get(ctx: RequestContext, cartId: string, cartToken?: string): Promise<Cart> {
-    return this.pricer.view(ctx, await this.load(ctx, cartId, cartToken));
+    return this.pricer.view(ctx, await this.loadForReading(ctx, cartId, cartToken));
   }
 
   async parcel(ctx: RequestContext, cartId: string, cartToken?: string): Promise<Parcel> {
-    return this.pricer.parcel(ctx, await this.load(ctx, cartId, cartToken));
+    return this.pricer.parcel(ctx, await this.loadForReading(ctx, cartId, cartToken));
+  }
+
+  /** Marks the cart completed as the order it was checked out as (see complete.ts). */
+  async complete(
+    ctx: RequestContext,
+    cartId: string,
+    cartToken: string | undefined,
+    input: CompleteCartInput,
+  ): Promise<Cart> {
+    return completeCart(ctx, this, cartId, cartToken, input);
   }
 
   /**
@@ -187,7 +225,7 @@ export class CartService {
     };
     const added = await this.repo.addUnits(cartId, line, max);
     // Refused here only when a concurrent request changed the cart between the read and the write.
-    if (!added) throw outOfStock(variant, wanted, available);
+    if (!added) return this.refused(ctx, cartId, cartToken, outOfStock(variant, wanted, available));
     const lines = existing
       ? record.lines.map((l) => (l.id === added.id ? { ...l, quantity: added.quantity } : l))
       : [
@@ -213,7 +251,9 @@ export class CartService {
       const { variant, available } = await this.variantOf(ctx, { variantId: line.variant_id });
       if (input.quantity > available) throw outOfStock(variant, input.quantity, available);
     }
-    if (!(await this.repo.setQuantity(cartId, lineId, input.quantity))) throw lineNotFound(lineId);
+    if (!(await this.repo.setQuantity(cartId, lineId, input.quantity))) {
+      return this.refused(ctx, cartId, cartToken, lineNotFound(lineId));
+    }
     return this.get(ctx, cartId, cartToken);
   }
 
@@ -224,7 +264,9 @@ export class CartService {
     cartToken: string | undefined,
   ): Promise<Cart> {
     await this.load(ctx, cartId, cartToken);
-    if (!(await this.repo.deleteLine(cartId, lineId))) throw lineNotFound(lineId);
+    if (!(await this.repo.deleteLine(cartId, lineId))) {
+      return this.refused(ctx, cartId, cartToken, lineNotFound(lineId));
+    }
     return this.get(ctx, cartId, cartToken);
   }
 
@@ -259,13 +301,17 @@ export class CartService {
         );
       }
     }
-    await this.repo.update(cartId, { discount_id: discount.id });
+    if (!(await this.repo.update(cartId, { discount_id: discount.id }))) {
+      return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
+    }
     return this.get(ctx, cartId, cartToken);
   }
 
   async removeDiscount(ctx: RequestContext, cartId: string, cartToken: string | undefined): Promise<Cart> {
     await this.load(ctx, cartId, cartToken);
-    await this.repo.update(cartId, { discount_id: null });
+    if (!(await this.repo.update(cartId, { discount_id: null }))) {
+      return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
+    }
     return this.get(ctx, cartId, cartToken);
   }
 
@@ -305,7 +351,9 @@ export class CartService {
         },
       );
     }
-    await this.repo.update(cartId, { country: input.country, shipping_method: input.methodCode });
+    if (!(await this.repo.update(cartId, { country: input.country, shipping_method: input.methodCode }))) {
+      return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
+    }
     return this.get(ctx, cartId, cartToken);
   }
 

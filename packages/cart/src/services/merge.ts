@@ -48,12 +48,13 @@ async function mergeOnce(
     if (guest.cart.customer_id === customerId) return { cartId: guestCartId, notices: [] };
     await repo.expireIdleOf(customerId, new Date(Date.now() - carts.pricer.idleMs));
     const targetId = await repo.findActiveOf(customerId);
-    if (targetId === null) {
+    // Locked, the customer's cart is read again: checked out meanwhile, it is no longer theirs to fill.
+    const target = targetId === null ? null : await repo.find(targetId, true);
+    if (targetId === null || target?.cart.status !== 'active') {
       await repo.update(guestCartId, { customer_id: customerId, token_hash: null });
       ctx.log.info({ cartId: guestCartId }, 'guest cart taken over by its customer');
       return { cartId: guestCartId, notices: [] };
     }
-    const target = (await repo.find(targetId, true))!;
     const notices: Notice[] = [];
     for (const { row, variant } of await carts.pricer.resolve(txCtx, guest.cart, guest.lines)) {
       if (!variant) {
