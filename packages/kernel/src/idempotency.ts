@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -71,6 +72,23 @@ export function isIdempotencyHook(hook: unknown): boolean {
   return typeof hook === 'function' && IDEMPOTENCY_HOOK in hook;
 }
 
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: string,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+/**
+ * The fingerprint of a body with secrets in it (card details): memory-hard and salted with the
+ * scope and key, so that a kept fingerprint is no shortcut to the secret (with a few digits known,
+ * a fast digest of a card number is reversed by trying every number).
+ */
+async function slowDigest(value: string, salt: string): Promise<string> {
+  const derived = await scryptAsync(value, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return derived.toString('hex');
+}
+
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -115,7 +133,11 @@ const KEPT_HEADERS = ['content-type', 'location'];
  */
 export function idempotencyKeyed(
   runtime: { readonly db: object; readonly schema: string; readonly logger: Logger },
-  options: { required?: boolean } = {},
+  options: {
+    required?: boolean;
+    /** The body holds secrets (card details): its fingerprint is a slow, salted hash (see slowDigest). */
+    sensitiveBody?: boolean;
+  } = {},
 ) {
   // Every service's schema has the table (a kernel migration), whatever the service's own tables are.
   const db = runtime.db as Kysely<{ idempotency_keys: IdempotencyKeyTable }>;
@@ -145,7 +167,10 @@ export function idempotencyKeyed(
     }
     purgeOld();
     const scope = `${request.method} ${request.routeOptions.url ?? request.url}|${callerOf(request)}`;
-    const fingerprint = sha256(canonicalJson({ params: request.params ?? null, body: request.body ?? null }));
+    const canonical = canonicalJson({ params: request.params ?? null, body: request.body ?? null });
+    const fingerprint = options.sensitiveBody
+      ? await slowDigest(canonical, `${scope}|${key}`)
+      : sha256(canonical);
     // A key given back between our insert and our read (its request answered 5xx) is claimed again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const claimed = await table()

@@ -46,6 +46,30 @@ describeEachBackend('Idempotency-Key on payment routes', (backend) => {
     assert.equal(staff.statusCode, 200, staff.body);
   });
 
+  test('tokenizing sent again with its key answers the same token; other card details with it are refused', async () => {
+    const card = {
+      number: '4242 4242 4242 4242',
+      expMonth: 12,
+      expYear: new Date().getUTCFullYear() + 2,
+      cvc: '123',
+    };
+    const key = unique('token-key');
+    const first = await paymentRequest(shop, 'POST', '/tokens', { 'idempotency-key': key }, card);
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await paymentRequest(shop, 'POST', '/tokens', { 'idempotency-key': key }, card);
+    assert.equal(again.body, first.body);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    const other = await paymentRequest(
+      shop,
+      'POST',
+      '/tokens',
+      { 'idempotency-key': key },
+      { ...card, cvc: '124' },
+    );
+    assert.equal(other.statusCode, 422, other.body);
+    assert.equal(codeOf(other), 'idempotency_key_reused');
+  });
+
   test('a declined authorization sent again with its key answers the same 402', async () => {
     const { token } = await tokenize(shop, '4000000000000002');
     const body = { token, amount: 100, currency: 'EUR', reference: unique('keyed-decline') };

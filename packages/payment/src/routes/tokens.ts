@@ -1,19 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { problemResponses } from '@shopstack/kernel';
+import { idempotencyKeyed, problemResponses } from '@shopstack/kernel';
 import { CardToken, CreateTokenInput } from '../schemas/token.js';
 import type { PaymentRouteOptions } from './index.js';
 
 /** Turning card details into a token, for shoppers (signed in or not). */
-export const tokenRoutes: FastifyPluginAsync<PaymentRouteOptions> = async (fastify, { api }) => {
+export const tokenRoutes: FastifyPluginAsync<PaymentRouteOptions> = async (fastify, { api, runtime }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  // The one POST without Idempotency-Key: a key keeps a digest of the request body, and a digest of
-  // a card number is no secret (with the last four digits and the expiry kept beside it, the few
-  // million numbers left are hashed in seconds). Tokenizing twice is harmless: a token moves no money.
+  // A key keeps a fingerprint of the request body, and a fast digest of a card number is no secret
+  // (with the last four digits and the expiry kept beside it, the numbers left are tried quickly):
+  // this route's fingerprint is a memory-hard hash salted with the key, computed only when a key is sent.
   app.post(
     '/tokens',
     {
+      ...idempotencyKeyed(runtime, { sensitiveBody: true }),
       schema: {
         operationId: 'createCardToken',
         tags: ['payment'],
@@ -23,8 +24,8 @@ export const tokenRoutes: FastifyPluginAsync<PaymentRouteOptions> = async (fasti
           '(422 invalid_card_number) and the card must not be past its expiry month (422 card_expired). The number ' +
           'and CVC are given to the provider and kept nowhere: the answer, the database and the logs hold the brand, ' +
           'the last four digits and the expiry only, and no refusal repeats the number. The token authorizes one ' +
-          'payment (POST /intents). Idempotency-Key is not honoured here: its records would keep a digest of the ' +
-          'card details; tokenizing twice only makes two tokens.',
+          'payment (POST /intents). With an Idempotency-Key, a retry answers the same token; the key keeps only a ' +
+          'memory-hard, salted fingerprint of the card details, never a digest that could be reversed.',
         body: CreateTokenInput,
         response: {
           201: CardToken,
