@@ -4,7 +4,11 @@ import type { Generated, Selectable } from 'kysely';
 export type OrderStatus =
   'pending' | 'paid' | 'fulfilling' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
 
-/** The steps of a checkout, in order; a checkout records the last one it finished. */
+/**
+ * The steps of a checkout, in order. A checkout records its milestones (started, order_created,
+ * payment_captured, cart_completed) in the transactions that reach them; the steps in between need
+ * no record of their own, as recovery asks each service by the checkout's reference what was done.
+ */
 export const CHECKOUT_STEPS = [
   'started',
   'discount_redeemed',

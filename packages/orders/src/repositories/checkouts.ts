@@ -64,10 +64,15 @@ export class CheckoutRepository {
   }
 
   /** Ends a running checkout; false when it was not running any more (another process ended it). */
-  async end(id: string, status: 'completed' | 'failed', failureCode: string | null = null): Promise<boolean> {
+  async end(
+    id: string,
+    status: 'completed' | 'failed',
+    failureCode: string | null = null,
+    step?: CheckoutStep,
+  ): Promise<boolean> {
     const row = await this.q
       .updateTable('checkouts')
-      .set({ status, failure_code: failureCode, updated_at: sql`now()` })
+      .set({ status, failure_code: failureCode, updated_at: sql`now()`, ...(step ? { step } : {}) })
       .where('id', '=', id)
       .where('status', '=', 'running')
       .returning('id')

@@ -143,6 +143,19 @@ export class OrderRepository {
     note: string | null,
     patch: { settlement_pending?: boolean } = {},
   ): Promise<{ order: OrderRow; from: OrderStatus } | null> {
+    if (from.length === 1) {
+      // One status to move from: the conditional update alone decides, and knows where it came from.
+      const moved = await this.q
+        .updateTable('orders')
+        .set({ ...patch, status: to, updated_at: sql`now()` })
+        .where('id', '=', orderId)
+        .where('status', '=', from[0]!)
+        .returningAll()
+        .executeTakeFirst();
+      if (!moved) return null;
+      await this.record(orderId, from[0]!, to, actor, note);
+      return { order: moved, from: from[0]! };
+    }
     const before = await this.q
       .selectFrom('orders')
       .select('status')

@@ -25,9 +25,9 @@ export class CheckoutAborted extends Error {
 
 export interface CheckoutOptions {
   /**
-   * Called after each step is recorded. For crash tests only: when it throws, the checkout stops
-   * there without undoing anything, exactly as if its process had died (the recovery job then has
-   * to finish or undo it).
+   * Called after each step. For crash tests only: when it throws, the checkout stops there without
+   * undoing anything, exactly as if its process had died (the recovery job then has to finish or
+   * undo it).
    */
   afterStep?: (step: CheckoutStep, checkoutId: string) => void | Promise<void>;
 }
@@ -69,17 +69,6 @@ export class CheckoutService {
     };
   }
 
-  /** Records a finished step, then gives a crash test its chance to stop the checkout there. */
-  private async reached(
-    ctx: RequestContext,
-    checkoutId: string,
-    step: CheckoutStep,
-    patch?: { order_id?: string; payment_intent_id?: string },
-  ): Promise<void> {
-    await this.checkouts.in(ctx).reached(checkoutId, step, patch);
-    await this.fault(step, checkoutId);
-  }
-
   private async fault(step: CheckoutStep, checkoutId: string): Promise<void> {
     if (!this.options.afterStep) return;
     try {
@@ -117,12 +106,10 @@ export class CheckoutService {
       throw new Conflict('This cart was checked out already.', { code: 'cart_completed', cartId: cart.id });
     }
     const method = await this.shippingMethod(ctx, cart, input);
-    cart = await carts.selectShipping(
-      ctx,
-      cart.id,
-      { country: input.shippingAddress.country, methodCode: method.code },
-      cartToken,
-    );
+    const country = input.shippingAddress.country;
+    if (cart.shipping?.country !== country || cart.shipping.methodCode !== method.code) {
+      cart = await carts.selectShipping(ctx, cart.id, { country, methodCode: method.code }, cartToken);
+    }
     const lines = cart.lines.filter((line) => line.available);
     if (lines.length === 0)
       throw new InvalidInput('The cart holds nothing on sale.', 'cartId', { code: 'cart_empty' });
@@ -167,7 +154,7 @@ export class CheckoutService {
         cartId: cart.id,
       });
     }
-    await this.reached(ctx, checkout.id, 'started');
+    await this.fault('started', checkout.id);
     const ref = checkout.id;
 
     let order: OrderRow;
@@ -176,7 +163,7 @@ export class CheckoutService {
     try {
       if (discountCode) {
         await carts.redeemDiscount(ctx, { code: discountCode, orderRef: ref, customerId });
-        await this.reached(ctx, ref, 'discount_redeemed');
+        await this.fault('discount_redeemed', ref);
       }
       await catalogue
         .reserveStock(
@@ -185,7 +172,7 @@ export class CheckoutService {
           lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
         )
         .catch(offSale);
-      await this.reached(ctx, ref, 'stock_reserved');
+      await this.fault('stock_reserved', ref);
       intent = await payment
         .authorize(ctx, {
           token: input.paymentToken,
@@ -196,7 +183,7 @@ export class CheckoutService {
           email,
         })
         .catch(tokenRefused);
-      await this.reached(ctx, ref, 'payment_authorized', { payment_intent_id: intent.id });
+      await this.fault('payment_authorized', ref);
       if (customerId === null) accessKey = randomBytes(24).toString('base64url');
       order = await this.createOrder(ctx, checkout, cart, method, input, intent, accessKey);
       await this.fault('order_created', ref);
@@ -305,7 +292,10 @@ export class CheckoutService {
           lines: cart.lines.map((l) => ({ productId: l.productId, sku: l.sku, quantity: l.quantity })),
         },
       });
-      await this.checkouts.in(tx).reached(checkout.id, 'order_created', { order_id: row.id });
+      await this.checkouts.in(tx).reached(checkout.id, 'order_created', {
+        order_id: row.id,
+        payment_intent_id: intent.id,
+      });
       return row;
     });
   }
@@ -321,18 +311,23 @@ export class CheckoutService {
     return paid;
   }
 
-  /** After the capture: the stock becomes a sale and the cart is done. Each step may be done again safely. */
+  /**
+   * After the capture: the stock becomes a sale and the cart is done, side by side (neither needs the
+   * other). Each may be done again safely; the checkout is completed once both are.
+   */
   async finish(ctx: RequestContext, checkout: CheckoutRow): Promise<void> {
     const { catalogue, cart } = this.clients;
-    await catalogue.commitStock(ctx, checkout.id);
-    await this.reached(ctx, checkout.id, 'stock_committed');
-    // The cart is completed by the orders service itself, not on the shopper's behalf: the recovery
-    // job finishes checkouts without the guest's cart token.
-    await cart.completeCart({ ...ctx, actor: { kind: 'service', name: 'orders' } }, checkout.cart_id, {
-      orderRef: checkout.id,
-    });
-    await this.reached(ctx, checkout.id, 'cart_completed');
-    await this.checkouts.in(ctx).end(checkout.id, 'completed');
+    await Promise.all([
+      catalogue.commitStock(ctx, checkout.id).then(() => this.fault('stock_committed', checkout.id)),
+      // The cart is completed by the orders service itself, not on the shopper's behalf: the
+      // recovery job finishes checkouts without the guest's cart token.
+      cart
+        .completeCart({ ...ctx, actor: { kind: 'service', name: 'orders' } }, checkout.cart_id, {
+          orderRef: checkout.id,
+        })
+        .then(() => this.fault('cart_completed', checkout.id)),
+    ]);
+    await this.checkouts.in(ctx).end(checkout.id, 'completed', null, 'cart_completed');
   }
 
   /**

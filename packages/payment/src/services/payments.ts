@@ -69,7 +69,9 @@ export class PaymentService {
   }
 
   private async view(ctx: RequestContext, row: IntentRow): Promise<PaymentIntent> {
-    return toIntent(row, await this.repo.in(ctx).refundsOf([row.id]));
+    // Refunds are written with the amount they add to amount_refunded: none to read while it is 0.
+    const refunds = row.amount_refunded > 0 ? await this.repo.in(ctx).refundsOf([row.id]) : [];
+    return toIntent(row, refunds);
   }
 
   private async attempt(
