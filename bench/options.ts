@@ -22,6 +22,16 @@ function backendsFromEnv(): Backend[] {
   return names as Backend[];
 }
 
+/** The parts of a run that can be run on their own (BENCH_ONLY); unset, everything runs. */
+export type OnlyPart = 'checkout';
+
+function onlyFromEnv(): OnlyPart | null {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return null;
+  if (raw !== 'checkout') throw new Error(`BENCH_ONLY: unknown part ${raw} (known: checkout)`);
+  return raw;
+}
+
 /** The run's settings, from BENCH_* environment variables. */
 export const options = {
   durationSeconds: numberFromEnv('BENCH_DURATION', 10),
@@ -35,4 +45,8 @@ export const options = {
   importRows: numberFromEnv('BENCH_IMPORT_ROWS', 5_000),
   // Seeding a large catalogue takes minutes, so it is measured only when asked for.
   largeProducts: numberFromEnv('BENCH_LARGE_PRODUCTS', null),
+  // A shopper's checkout takes five requests: fewer connections, measured for longer.
+  checkoutConnections: numberFromEnv('BENCH_CHECKOUT_CONNECTIONS', 20),
+  checkoutSeconds: numberFromEnv('BENCH_CHECKOUT_DURATION', 20),
+  only: onlyFromEnv(),
 };

@@ -1,3 +1,4 @@
+import type { CheckoutFigures, CheckoutTransactions } from './checkout.js';
 import type { LoadResult } from './load.js';
 import type { StockChurnResult } from './stock-churn.js';
 
@@ -14,10 +15,16 @@ export type Scenario =
   | 'search-nocache'
   | 'list-distinct-nocache'
   | 'product-list-large-nocache'
-  | 'add-to-cart';
+  | 'add-to-cart'
+  | 'checkout';
 
-/** A scenario's measurement; the stock writer's figures are there for the scenarios measured under stock churn. */
-export interface ScenarioResult extends LoadResult, Partial<StockChurnResult> {
+/**
+ * A scenario's measurement; the stock writer's figures are there for the scenarios measured under
+ * stock churn, the checkout's (and on PostgreSQL its database's) for the checkout. For the checkout,
+ * requestsPerSec is orders per second and the latencies are the checkout request's.
+ */
+export interface ScenarioResult
+  extends LoadResult, Partial<StockChurnResult>, Partial<CheckoutFigures>, Partial<CheckoutTransactions> {
   backend: Backend | 'fastify';
   scenario: Scenario;
   /** Throughput as a share of the bare Fastify ceiling measured in the same run. */
@@ -85,6 +92,8 @@ export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] 
         return check('>= 300 req/s', atLeast(300));
       case 'add-to-cart':
         return check('>= 1000 req/s', atLeast(1000));
+      case 'checkout':
+        return check('>= 100 orders/s, p99 < 1000 ms', atLeast(100) && r.p99Ms < 1000);
       default:
         return check('', true);
     }
@@ -120,6 +129,56 @@ export function formatTable(results: readonly ScenarioResult[], checks: readonly
     checks[i]!.holds ? 'yes' : 'NO',
   ]);
   return alignedTable(header, rows, new Set([2, 3, 4, 5, 6, 7, 8]));
+}
+
+/**
+ * An aligned plain-text table of the checkout runs: orders, the checkout request's and the whole
+ * flow's latency, and on PostgreSQL the database's commits per order against pgbench's rate.
+ */
+export function formatCheckoutTable(results: readonly ScenarioResult[]): string {
+  const optional = (value: number | null | undefined, digits = 0) =>
+    value === undefined || value === null ? 'n/a' : value.toFixed(digits);
+  const header = [
+    'backend',
+    'orders/s',
+    'orders',
+    'checkout p50 ms',
+    'checkout p99 ms',
+    'flow p50 ms',
+    'flow p99 ms',
+    'step req/s',
+    'errors',
+    'non-2xx',
+    'commits/order',
+    'writes/order',
+    'commits/s',
+    'idle commits/s',
+    'pgbench tps',
+    'of pgbench',
+  ];
+  const rows = results
+    .filter((r) => r.scenario === 'checkout')
+    .map((r) => [
+      r.backend,
+      String(r.requestsPerSec),
+      String(r.orders ?? 0),
+      r.p50Ms.toFixed(1),
+      r.p99Ms.toFixed(1),
+      optional(r.flowP50Ms, 1),
+      optional(r.flowP99Ms, 1),
+      String(r.stepRequestsPerSec ?? 0),
+      String(r.errors),
+      String(r.non2xx),
+      optional(r.transactionsPerOrder, 1),
+      optional(r.writeTransactionsPerOrder, 1),
+      optional(r.checkoutTransactionsPerSec),
+      optional(r.backgroundTransactionsPerSec, 1),
+      optional(r.pgbenchTps),
+      r.ratioToPgbench === undefined || r.ratioToPgbench === null
+        ? 'n/a'
+        : `${(r.ratioToPgbench * 100).toFixed(1)}%`,
+    ]);
+  return alignedTable(header, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]));
 }
 
 /** An aligned plain-text table of the server starts: start-up time and resident memory. */

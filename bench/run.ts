@@ -5,7 +5,14 @@ import { duringImportVerdict } from './during-import.js';
 import type { LoadResult } from './load.js';
 import { options } from './options.js';
 import { BENCH_HOST, freePort, startServer } from './processes.js';
-import { checkTargets, formatServerTable, formatTable, type ScenarioResult } from './report.js';
+import { measurePgbench } from './pgbench.js';
+import {
+  checkTargets,
+  formatCheckoutTable,
+  formatServerTable,
+  formatTable,
+  type ScenarioResult,
+} from './report.js';
 import {
   ceilings,
   cleanUp,
@@ -59,15 +66,34 @@ async function measureCeiling(): Promise<void> {
   );
 }
 
+/**
+ * pgbench's TPC-B-like rate on the same PostgreSQL server, once no shop runs, set beside the
+ * commits per second the checkout caused there: how far the checkout is from the database's limit.
+ */
+async function compareWithPgbench(): Promise<void> {
+  const checkout = measured.find((m) => m.backend === 'postgres' && m.scenario === 'checkout')?.checkout;
+  if (checkout?.checkoutTransactionsPerSec === undefined) return;
+  const pgbench = await measurePgbench({ clients: 20, threads: 2, scale: 10, seconds: 20 });
+  if (!pgbench) return;
+  checkout.pgbenchTps = Math.round(pgbench.tps);
+  checkout.ratioToPgbench = Math.round((checkout.checkoutTransactionsPerSec / pgbench.tps) * 1000) / 1000;
+  log(
+    `checkout on PostgreSQL: ${checkout.checkoutTransactionsPerSec} commits/s against pgbench's ` +
+      `${checkout.pgbenchTps} tps, ${(checkout.ratioToPgbench * 100).toFixed(1)}%`,
+  );
+}
+
 // Other work on the machine skews every number; the load average at start says how busy it was.
 const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 log(
   `${cpus().length} CPUs (${availableParallelism()} usable, load average ${loadAverageAtStart.join(' ')}), Node ${process.version}; backends ${options.backends.join(', ')}; ` +
     `${options.products} products` +
-    (options.largeProducts ? `; then ${options.largeProducts} products on PostgreSQL` : ''),
+    (options.only ? `; only the ${options.only}` : '') +
+    (options.largeProducts && !options.only ? `; then ${options.largeProducts} products on PostgreSQL` : ''),
 );
 try {
-  await measureCeiling();
+  // A run of one part alone has no ceiling: its ratio to the ceiling reads 0.
+  if (!options.only) await measureCeiling();
   for (const backend of options.backends) {
     try {
       await measureShop(backend);
@@ -78,7 +104,15 @@ try {
       await cleanUp();
     }
   }
-  if (options.largeProducts) {
+  try {
+    await compareWithPgbench();
+  } catch (err) {
+    failures.push(`pgbench: ${(err as Error).message}`);
+    log(`pgbench failed: ${(err as Error).message}`);
+  } finally {
+    await cleanUp();
+  }
+  if (options.largeProducts && !options.only) {
     try {
       await measureLargeCatalogue(options.largeProducts);
     } catch (err) {
@@ -90,7 +124,7 @@ try {
   }
   // The ceiling is measured again at the end and the better run kept, so that a burst of other
   // work on the machine during one measurement cannot make the ratios look better than they are.
-  if (measured.length) await measureCeiling();
+  if (measured.length && !options.only) await measureCeiling();
 } catch (err) {
   failures.push((err as Error).message);
   log(`failed: ${(err as Error).message}`);
@@ -107,7 +141,7 @@ const entries: Measurement[] = [
   ...(ceiling ? [{ backend: 'fastify' as const, scenario: 'hello-world' as const, load: ceiling }] : []),
   ...measured,
 ];
-for (const { backend, scenario, load, writes } of entries) {
+for (const { backend, scenario, load, writes, checkout } of entries) {
   // Key order puts the headline numbers first in each JSON line.
   const result: ScenarioResult = {
     backend,
@@ -123,6 +157,7 @@ for (const { backend, scenario, load, writes } of entries) {
     coldPassRequestsPerSec: load.coldPassRequestsPerSec,
     warmupFailures: load.warmupFailures,
     ...writes,
+    ...checkout,
   };
   results.push(result);
   console.log(JSON.stringify(result));
@@ -137,6 +172,8 @@ for (const start of serverStarts) console.log(JSON.stringify(start));
 
 const checks = checkTargets(results);
 if (results.length) console.log(`\n${formatTable(results, checks)}`);
+if (results.some((r) => r.scenario === 'checkout'))
+  console.log(`\nCheckout:\n${formatCheckoutTable(results)}`);
 if (serverStarts.length) console.log(`\nServer starts:\n${formatServerTable(serverStarts)}`);
 const importVerdicts = duringImport.map(duringImportVerdict);
 if (importVerdicts.length)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintServiceToken } from '@shopstack/kernel';
+import type { CheckoutFigures, CheckoutTransactions } from './checkout.js';
 import type { DuringImportResult } from './during-import.js';
 import { measure, type LoadResult, type PathSource } from './load.js';
 import { options } from './options.js';
@@ -57,12 +58,16 @@ export async function withServer<T>(
   }
 }
 
-/** A scenario's load measurement, with the stock writer's figures when it ran under stock churn. */
+/**
+ * A scenario's load measurement, with the stock writer's figures when it ran under stock churn and
+ * the checkout's own figures for the checkout.
+ */
 export interface Measurement {
   backend: ScenarioResult['backend'];
   scenario: Scenario;
   load: LoadResult;
   writes?: StockChurnResult;
+  checkout?: CheckoutFigures & Partial<CheckoutTransactions>;
 }
 
 export const measured: Measurement[] = [];

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureAddToCart } from './cart.js';
+import { measureCheckout, type CheckoutTransactions } from './checkout.js';
 import { duringImportVerdict, measureDuringImport } from './during-import.js';
 import type { LoadResult, PathSource } from './load.js';
 import { options } from './options.js';
-import { createBenchDatabase } from './postgres.js';
+import { createBenchDatabase, transactionCounters, type TransactionCounters } from './postgres.js';
 import {
   BENCH_HOST,
   freePort,
@@ -16,6 +17,7 @@ import {
 } from './processes.js';
 import type { Backend, Scenario, ServerRole, ServerStart } from './report.js';
 import {
+  type Catalogue,
   collectProducts,
   detailPaths,
   distinctListPath,
@@ -133,6 +135,93 @@ function interleave(a: readonly string[], b: readonly string[]): string[] {
   return [...merged];
 }
 
+/** SKUs the checkout buys, each stocked with enough units for any run. */
+const CHECKOUT_SKUS = 100;
+const CHECKOUT_ON_HAND = 1_000_000;
+
+/** Seconds of an idle shop over which its background commits are counted, after the checkout. */
+const IDLE_SECONDS = 10;
+
+/** Sets the units on hand of each SKU through the staff API (a count, as after a delivery). */
+async function setStock(baseUrl: string, skus: readonly string[], onHand: number): Promise<void> {
+  for (const sku of skus) {
+    const res = await fetch(`${baseUrl}/api/catalogue/admin/stock/${encodeURIComponent(sku)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ onHand }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`setting the stock of ${sku} answered ${res.status}: ${body.slice(0, 300)}`);
+  }
+}
+
+/**
+ * The whole purchase (bench/checkout.ts) on SKUs stocked for it. On PostgreSQL, also the commits of
+ * the shop's database per order: pg_stat_database before and after the measurement, then over a few
+ * idle seconds to show what background work alone commits.
+ */
+async function recordCheckout(
+  backend: Backend,
+  baseUrl: string,
+  catalogue: Catalogue,
+  databaseUrl: string | undefined,
+): Promise<void> {
+  const label = `${backend} checkout`;
+  const skus = catalogue.skus.slice(0, CHECKOUT_SKUS);
+  await setStock(baseUrl, skus, CHECKOUT_ON_HAND);
+  log(
+    `${label}: cart, line, shipping quote, card token, checkout; ${skus.length} SKUs with ` +
+      `${CHECKOUT_ON_HAND} units each, ${options.checkoutConnections} connections, ` +
+      `${options.warmupSeconds} s warm-up + ${options.checkoutSeconds} s`,
+  );
+  let before: TransactionCounters | undefined;
+  const { load, figures } = await measureCheckout({
+    baseUrl,
+    skus,
+    connections: options.checkoutConnections,
+    durationSeconds: options.checkoutSeconds,
+    warmupSeconds: options.warmupSeconds,
+    beforeMeasurement: databaseUrl
+      ? async () => {
+          before = await transactionCounters(databaseUrl);
+        }
+      : undefined,
+  });
+  log(
+    `${label}: ${figures.ordersPerSec} orders/s (${figures.orders} orders), checkout p50 ${load.p50Ms} ms, ` +
+      `p99 ${load.p99Ms} ms, whole flow p50 ${figures.flowP50Ms} ms, p99 ${figures.flowP99Ms} ms; ` +
+      `${figures.stepRequestsPerSec} requests/s over all steps, ${load.errors} errors, ${load.non2xx} non-2xx, ` +
+      `${figures.abandonedFlows} flows given up`,
+  );
+  const failed = load.errors + load.non2xx + load.warmupFailures;
+  if (failed > 0)
+    failures.push(`${label}: ${failed} requests failed, the first: ${figures.firstFailure ?? 'a timeout'}`);
+
+  let transactions: CheckoutTransactions | undefined;
+  if (databaseUrl && before && figures.orders > 0) {
+    const after = await transactionCounters(databaseUrl);
+    const idle = await transactionCounters(databaseUrl, IDLE_SECONDS * 1000);
+    const perOrder = (count: number) => Math.round((count / figures.orders) * 10) / 10;
+    const transactionsPerOrder = (after.commits - before.commits) / figures.orders;
+    transactions = {
+      transactionsPerOrder: perOrder(after.commits - before.commits),
+      writeTransactionsPerOrder: perOrder(after.nextTransactionId - before.nextTransactionId),
+      backgroundTransactionsPerSec: Math.round(((idle.commits - after.commits) / IDLE_SECONDS) * 10) / 10,
+      checkoutTransactionsPerSec: Math.round(figures.ordersPerSec * transactionsPerOrder),
+      pgbenchTps: null,
+      ratioToPgbench: null,
+    };
+    log(
+      `${label}: ${transactions.transactionsPerOrder} commits per order (every step of the flow and ` +
+        `background work included; ${transactions.writeTransactionsPerOrder} of them wrote), ` +
+        `${transactions.checkoutTransactionsPerSec} commits/s; ` +
+        `${transactions.backgroundTransactionsPerSec} commits/s while idle afterwards`,
+    );
+  }
+  measured.push({ backend, scenario: 'checkout', load, checkout: { ...figures, ...transactions } });
+}
+
 function shopEnv(dataDir: string, products: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -161,7 +250,10 @@ async function freshStore(backend: Backend, products: number): Promise<NodeJS.Pr
   return env;
 }
 
-/** One backend's runs on a 10,000-product catalogue (by default): cached, under stock churn, then without the cache. */
+/**
+ * One backend's runs on a 10,000-product catalogue (by default): cached, under stock churn, the
+ * cart and the checkout, then without the cache; with BENCH_ONLY=checkout, the checkout alone.
+ */
 export async function measureShop(backend: Backend): Promise<void> {
   const env = await freshStore(backend, options.products);
 
@@ -172,6 +264,10 @@ export async function measureShop(backend: Backend): Promise<void> {
     );
     if (catalogue.slugs.length === 0)
       throw new Error(`${backend}: the catalogue is empty, nothing to measure`);
+    if (options.only === 'checkout') {
+      await recordCheckout(backend, server.baseUrl, catalogue, env.DATABASE_URL);
+      return null;
+    }
 
     const detail = detailPaths(catalogue);
     const list = await listPaths(server.baseUrl);
@@ -204,6 +300,8 @@ export async function measureShop(backend: Backend): Promise<void> {
         `${cart.errors} errors, ${cart.non2xx} non-2xx`,
     );
 
+    await recordCheckout(backend, server.baseUrl, catalogue, env.DATABASE_URL);
+
     log(`${backend}: importing ${options.importRows} products while probing liveness and a cached read`);
     const during = await measureDuringImport(
       backend,
@@ -216,6 +314,7 @@ export async function measureShop(backend: Backend): Promise<void> {
     log(duringImportVerdict(during).text);
     return catalogue;
   });
+  if (!catalogue) return;
 
   // The same data again, now read without the cache: the embedded database has been released by the
   // server before, and the catalogue is not empty, so nothing is seeded.
