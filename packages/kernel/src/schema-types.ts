@@ -57,3 +57,37 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** The OpenAPI security requirement of routes that read a bearer token (staff, customers, services). */
 export const bearerSecurity = [{ [BEARER_SECURITY_SCHEME]: [] as string[] }];
+
+/** An e-mail address; surrounding spaces and letter case do not matter (services trim and lower-case it). */
+export const Email = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
+  description: 'an e-mail address such as ada@example.com',
+});
+
+export const Phone = Type.String({
+  minLength: 3,
+  maxLength: 32,
+  pattern: '^\\+?[0-9][0-9 ().-]*$',
+  description: 'a phone number: digits, spaces and ( ) . -, optionally starting with +',
+});
+
+const addressLine = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+/** The fields of a postal address, as a customer's address book and an order's shipping address hold them. */
+export const postalAddressFields = {
+  recipient: addressLine(200),
+  line1: addressLine(200),
+  line2: Type.Optional(Nullable(addressLine(200))),
+  city: addressLine(100),
+  postalCode: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$',
+    description: 'a postal code: letters, digits, spaces and -',
+  }),
+  region: Type.Optional(Nullable(addressLine(100))),
+  country: CountryCode,
+  phone: Type.Optional(Nullable(Phone)),
+};

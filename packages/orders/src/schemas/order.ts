@@ -1,36 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CountryCode, Currency, Id, MinorUnits, Nullable, Sku, Timestamp } from '@shopstack/kernel';
+import {
+  Currency,
+  Email,
+  Id,
+  MinorUnits,
+  Nullable,
+  postalAddressFields,
+  Sku,
+  Timestamp,
+} from '@shopstack/kernel';
 
-const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+export { Email };
 
-/** An e-mail address; surrounding spaces and letter case do not matter (it is trimmed and lower-cased). */
-export const Email = Type.String({
-  minLength: 3,
-  maxLength: 254,
-  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
-  description: 'an e-mail address such as ada@example.com',
-});
-
-export const ShippingAddress = Type.Object(
-  {
-    recipient: Line(200),
-    line1: Line(200),
-    line2: Type.Optional(Nullable(Line(200))),
-    city: Line(100),
-    postalCode: Type.String({
-      minLength: 1,
-      maxLength: 20,
-      pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$',
-      description: 'a postal code: letters, digits, spaces and -',
-    }),
-    region: Type.Optional(Nullable(Line(100))),
-    country: CountryCode,
-    phone: Type.Optional(
-      Nullable(Type.String({ minLength: 3, maxLength: 32, pattern: '^\\+?[0-9][0-9 ().-]*$' })),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const ShippingAddress = Type.Object(postalAddressFields, { additionalProperties: false });
 export type ShippingAddress = Static<typeof ShippingAddress>;
 
 export const OrderStatusSchema = Type.Union(

@@ -6,12 +6,7 @@ import { Type } from '@sinclair/typebox';
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 /** Surrounding spaces and letter case do not matter: the address is trimmed and lower-cased. */
-export const Email = Type.String({
-  minLength: 3,
-  maxLength: 254,
-  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
-  description: 'an e-mail address such as ada@example.com',
-});
+export { Email } from '@shopstack/kernel';
 
 /** The policy of a new password; a password that is the account's e-mail address is refused too. */
 export const NewPassword = Type.String({
@@ -30,12 +25,7 @@ export const PersonName = Type.String({
   description: 'a name of up to 200 characters, not only spaces',
 });
 
-export const Phone = Type.String({
-  minLength: 3,
-  maxLength: 32,
-  pattern: '^\\+?[0-9][0-9 ().-]*$',
-  description: 'a phone number: digits, spaces and ( ) . -, optionally starting with +',
-});
+export { Phone } from '@shopstack/kernel';
 
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('staff'), Type.Literal('admin')]);
 export const StaffRole = Type.Union([Type.Literal('staff'), Type.Literal('admin')]);

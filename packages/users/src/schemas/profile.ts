@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CountryCode, Id, Nullable, Timestamp } from '@shopstack/kernel';
+import { Id, Nullable, postalAddressFields, Timestamp } from '@shopstack/kernel';
 import { Account } from './account.js';
 import { NewPassword, PersonName, Phone, PresentedPassword } from './common.js';
 
@@ -9,23 +9,9 @@ export const UpdateProfileInput = Type.Object(
 );
 export type UpdateProfileInput = Static<typeof UpdateProfileInput>;
 
-const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-
 const addressFields = {
   label: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
-  recipient: Line(200),
-  line1: Line(200),
-  line2: Type.Optional(Nullable(Line(200))),
-  city: Line(100),
-  postalCode: Type.String({
-    minLength: 1,
-    maxLength: 20,
-    pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$',
-    description: 'a postal code: letters, digits, spaces and -',
-  }),
-  region: Type.Optional(Nullable(Line(100))),
-  country: CountryCode,
-  phone: Type.Optional(Nullable(Phone)),
+  ...postalAddressFields,
   isDefault: Type.Optional(Type.Boolean()),
 };
 
