@@ -14,6 +14,7 @@ import type { PaymentIntent } from '@shopstack/payment';
 import { CheckoutRepository } from '../repositories/checkouts.js';
 import { CheckoutInput, type CheckoutResult } from '../schemas/checkout.js';
 import type { CheckoutRow, CheckoutStep, OrderRow, OrdersTables } from '../tables.js';
+import { ignoreMissing } from './missing.js';
 import { hashAccessKey, type OrderService } from './orders.js';
 
 /** A test's way to stop a checkout after a step as if its process died there (see CheckoutOptions). */
@@ -364,7 +365,7 @@ export class CheckoutService {
   async recover(ctx: RequestContext, checkout: CheckoutRow): Promise<'finished' | 'undone' | 'pending'> {
     const { payment } = this.clients;
     const intent = await payment.findIntentByReference(ctx, checkout.id);
-    let order = await this.orders.repo.in(ctx).findByCheckout(checkout.id);
+    const order = await this.orders.repo.in(ctx).findByCheckout(checkout.id);
     if (order && intent && (CAPTURED.includes(intent.status) || intent.status === 'authorized')) {
       if (intent.status === 'authorized') {
         try {
@@ -374,7 +375,7 @@ export class CheckoutService {
           return (await this.undo(ctx, checkout, problemCode(err))) ? 'undone' : 'pending';
         }
       }
-      order = await this.markPaid(ctx, checkout, order);
+      await this.markPaid(ctx, checkout, order);
       await this.finish(ctx, checkout);
       return 'finished';
     }
@@ -400,14 +401,4 @@ function tokenRefused(err: unknown): never {
     throw new InvalidInput(err.message, 'paymentToken', { code });
   }
   throw err;
-}
-
-/** A compensation of something never done (no reservation, no redemption) has nothing to undo. */
-async function ignoreMissing<T>(work: Promise<T>): Promise<T | null> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof DomainError && err.kind === 'not-found') return null;
-    throw err;
-  }
 }

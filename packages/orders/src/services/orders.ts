@@ -24,6 +24,7 @@ import {
 } from '../schemas/order.js';
 import type { OrderRow, OrderStatus, OrdersTables } from '../tables.js';
 import { invalidTransition, PAID_STATUSES, statusesBefore } from './order-states.js';
+import { ignoreMissing } from './missing.js';
 import { orderSummary, orderView } from './order-view.js';
 
 /** Who may read any order and move it along its fulfilment: staff, and the services that fulfil and review. */
@@ -217,11 +218,8 @@ export class OrderService {
   async cancel(ctx: RequestContext, id: string, input: CancelOrderInput): Promise<Order> {
     authorize(ctx, STAFF, 'cancel orders');
     assertInput(CancelOrderInput, input);
-    const before = await this.repo.in(ctx).find(id);
-    if (!before) throw notFound(id);
-    const row = await this.move(ctx, id, 'cancelled', input.reason ?? null, {
-      settlement_pending: PAID_STATUSES.includes(before.status) || before.status === 'pending',
-    });
+    // Every order that may be cancelled holds an authorization or a payment, and stock.
+    const row = await this.move(ctx, id, 'cancelled', input.reason ?? null, { settlement_pending: true });
     const settled = await this.settle(ctx, row).catch((err: unknown) => {
       ctx.log.warn({ err, orderId: id }, 'cancelled order not settled yet; the recovery job retries');
       return row;
@@ -249,7 +247,8 @@ export class OrderService {
       }
       refunded = intent.amountRefunded;
     }
-    const reservation = await catalogue.getReservation(ctx, row.checkout_id).catch(() => null);
+    // A catalogue that cannot answer fails the settlement (retried later); only a missing reservation is none.
+    const reservation = await ignoreMissing(catalogue.getReservation(ctx, row.checkout_id));
     if (reservation?.status === 'committed') await catalogue.restockStock(ctx, row.checkout_id);
     else if (reservation?.status === 'reserved') await catalogue.releaseStock(ctx, row.checkout_id);
     return this.runtime.uow.transaction(ctx, async (tx) => {
