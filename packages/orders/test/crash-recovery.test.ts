@@ -6,6 +6,7 @@ import { describeEachBackend } from '@shopstack/kernel/testing';
 import { CHECKOUT_STEPS, type CheckoutStep, type OrdersApi } from '../src/index.js';
 import {
   buildCheckoutShop,
+  checkoutOutcome,
   cardToken,
   cartStaff,
   cartWith,
@@ -101,45 +102,17 @@ describeEachBackend('checkout crash recovery', (backend) => {
       const finished = FINISHED_AFTER.includes(step);
       assert.deepEqual([outcome.finished, outcome.undone, outcome.pending], finished ? [1, 0, 0] : [0, 1, 0]);
 
-      const [after] = await rowsOf<{ status: string }>(
+      const { checkoutStatus, orderStatuses, intentStatuses, captures, stock } = await checkoutOutcome(
         restarted,
-        'orders',
-        'checkouts',
-        sql`id = ${stuck!.id}`,
-      );
-      const orders = await rowsOf<{ status: string; payment_intent_id: string }>(
-        restarted,
-        'orders',
-        'orders',
-        sql`checkout_id = ${stuck!.id}`,
-      );
-      const stock = await stockOf(restarted, sku);
-      const intents = await rowsOf<{ id: string; status: string }>(
-        restarted,
-        'payment',
-        'payment_intents',
-        sql`reference = ${stuck!.id}`,
+        stuck!.id,
+        sku,
       );
       if (finished) {
-        assert.equal(after!.status, 'completed');
-        assert.deepEqual(
-          orders.map((o) => o.status),
-          ['paid'],
-        );
+        assert.equal(checkoutStatus, 'completed');
+        assert.deepEqual(orderStatuses, ['paid']);
         assert.deepEqual([stock.onHand, stock.reserved, stock.available], [3, 0, 3]);
-        assert.deepEqual(
-          intents.map((i) => i.status),
-          ['captured'],
-        );
-        assert.equal(
-          await countRows(
-            restarted,
-            'payment',
-            'payment_attempts',
-            sql`intent_id = ${intents[0]!.id} and operation = 'capture' and outcome = 'succeeded'`,
-          ),
-          1,
-        );
+        assert.deepEqual(intentStatuses, ['captured']);
+        assert.equal(captures, 1);
         assert.equal(await usesOfCode(), usesBefore + 1);
         const cartNow = await restarted.app.inject({
           method: 'GET',
@@ -148,10 +121,10 @@ describeEachBackend('checkout crash recovery', (backend) => {
         });
         assert.equal((cartNow.json() as { status: string }).status, 'completed');
       } else {
-        assert.equal(after!.status, 'failed');
-        assert.ok(orders.every((o) => o.status === 'cancelled'));
+        assert.equal(checkoutStatus, 'failed');
+        assert.ok(orderStatuses.every((status) => status === 'cancelled'));
         assert.deepEqual([stock.onHand, stock.reserved, stock.available], [5, 0, 5]);
-        assert.ok(intents.every((i) => i.status !== 'authorized' && i.status !== 'captured'));
+        assert.ok(intentStatuses.every((status) => status !== 'authorized' && status !== 'captured'));
         assert.equal(await usesOfCode(), usesBefore);
         assert.equal(
           await countRows(

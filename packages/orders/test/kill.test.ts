@@ -11,13 +11,12 @@ import type { CheckoutStep, OrdersApi } from '../src/index.js';
 import {
   ADDRESS,
   buildCheckoutShop,
+  checkoutOutcome,
   cardToken,
   cartWith,
-  countRows,
   createProduct,
   rowsOf,
   setUpShipping,
-  stockOf,
   storePrefix,
   unique,
 } from './support.js';
@@ -104,42 +103,22 @@ describeEachBackend('checkout in a process killed with SIGKILL', (backend) => {
       assert.equal(left!.status, 'running');
       const outcome = await (restarted.apis.get('orders') as OrdersApi).recovery.run({ ageSeconds: 0 });
       assert.deepEqual([outcome.finished, outcome.undone, outcome.pending], finished ? [1, 0, 0] : [0, 1, 0]);
-      const stock = await stockOf(restarted, sku);
-      const intents = await rowsOf<{ id: string; status: string }>(
+      const { checkoutStatus, orderStatuses, intentStatuses, captures, stock } = await checkoutOutcome(
         restarted,
-        'payment',
-        'payment_intents',
-        sql`reference = ${left!.id}`,
-      );
-      const orders = await rowsOf<{ status: string }>(
-        restarted,
-        'orders',
-        'orders',
-        sql`checkout_id = ${left!.id}`,
+        left!.id,
+        sku,
       );
       if (finished) {
+        assert.equal(checkoutStatus, 'completed');
         assert.deepEqual([stock.onHand, stock.reserved], [2, 0]);
-        assert.deepEqual(
-          intents.map((i) => i.status),
-          ['captured'],
-        );
-        assert.deepEqual(
-          orders.map((o) => o.status),
-          ['paid'],
-        );
-        assert.equal(
-          await countRows(
-            restarted,
-            'payment',
-            'payment_attempts',
-            sql`intent_id = ${intents[0]!.id} and operation = 'capture' and outcome = 'succeeded'`,
-          ),
-          1,
-        );
+        assert.deepEqual(intentStatuses, ['captured']);
+        assert.deepEqual(orderStatuses, ['paid']);
+        assert.equal(captures, 1);
       } else {
+        assert.equal(checkoutStatus, 'failed');
         assert.deepEqual([stock.onHand, stock.reserved], [4, 0]);
-        assert.ok(intents.every((i) => i.status === 'voided'));
-        assert.deepEqual(orders, []);
+        assert.ok(intentStatuses.every((status) => status === 'voided'));
+        assert.deepEqual(orderStatuses, []);
       }
     });
   }

@@ -258,3 +258,28 @@ export async function rowsOf<T>(
     );
   return rows;
 }
+
+/** What a checkout left behind, read behind the APIs: for the crash tests' end-state checks. */
+export async function checkoutOutcome(shop: ShopApp, checkoutId: string, sku: string) {
+  const [checkout] = await rowsOf<{ status: string }>(shop, 'orders', 'checkouts', sql`id = ${checkoutId}`);
+  const orders = await rowsOf<{ status: string }>(shop, 'orders', 'orders', sql`checkout_id = ${checkoutId}`);
+  const intents = await rowsOf<{ id: string; status: string }>(
+    shop,
+    'payment',
+    'payment_intents',
+    sql`reference = ${checkoutId}`,
+  );
+  const captures = await countRows(
+    shop,
+    'payment',
+    'payment_attempts',
+    sql`intent_id in (select id from ${sql.table(`${shop.database.schemaFor('payment')}.payment_intents`)} where reference = ${checkoutId}) and operation = 'capture' and outcome = 'succeeded'`,
+  );
+  return {
+    checkoutStatus: checkout?.status,
+    orderStatuses: orders.map((o) => o.status),
+    intentStatuses: intents.map((i) => i.status),
+    captures,
+    stock: await stockOf(shop, sku),
+  };
+}
