@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type InsertQueryBuilder, type InsertResult, type Kysely, type RawBuilder } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { RequestContext } from './context.js';
 import type { UnitOfWork } from './unit-of-work.js';
@@ -24,6 +24,9 @@ export interface EventEnvelope<TData = unknown> {
   traceparent?: string;
   data: TData;
 }
+
+/** The insert that writes an event to the outbox (Outbox.prepare), to run alone or inside a statement. */
+export type OutboxInsert = InsertQueryBuilder<{ outbox: OutboxTable }, 'outbox', InsertResult>;
 
 /** The table every service's schema has for its outbox (created by the kernel's own migration). */
 export interface OutboxTable {
@@ -64,6 +67,24 @@ export class Outbox {
         `${this.service}: emit(${event.type}) needs the transaction of the change it announces`,
       );
     }
+    const { envelope, insert } = this.prepare(ctx, event);
+    await insert.execute();
+    return envelope;
+  }
+
+  /**
+   * An event's envelope and the insert that writes it, not yet run: for a change written as one
+   * statement (a data-modifying WITH), which then writes its event itself, atomically and in one
+   * round trip. With `from`, the insert writes the row only if the statement's WITH query of that
+   * name (one row at most) returned one, that is, the change took place; `addToData` then adds
+   * fields that only the statement knows (a number it drew, say) to the data, as a jsonb expression
+   * that may read that row.
+   */
+  prepare<TData>(
+    ctx: RequestContext,
+    event: DomainEvent<TData>,
+    options: { from?: string; addToData?: RawBuilder<unknown> } = {},
+  ): { envelope: EventEnvelope<TData>; insert: OutboxInsert } {
     const envelope: EventEnvelope<TData> = {
       id: uuidv7(),
       type: event.type,
@@ -75,25 +96,48 @@ export class Outbox {
       ...(ctx.trace ? { traceparent: ctx.trace.traceparent } : {}),
       data: event.data,
     };
-    const db = this.uow.db(ctx) as Kysely<{ outbox: OutboxTable }>;
-    await db
+    const into = (this.uow.db(ctx) as Kysely<{ outbox: OutboxTable }>)
       .withSchema(this.schema)
-      .insertInto('outbox')
-      .values({
-        id: envelope.id,
-        type: envelope.type,
-        version: envelope.version,
-        store_id: envelope.store,
-        source: envelope.source,
-        occurred_at: new Date(envelope.occurredAt),
-        request_id: envelope.requestId,
-        traceparent: envelope.traceparent ?? null,
-        data: sql`${JSON.stringify(envelope.data)}::jsonb`,
-        published_at: null,
-        attempts: 0,
-      })
-      .execute();
-    return envelope;
+      .insertInto('outbox');
+    const data = JSON.stringify(envelope.data);
+    const occurredAt = new Date(envelope.occurredAt);
+    const traceparent = envelope.traceparent ?? null;
+    const { from, addToData } = options;
+    const insert = from
+      ? into
+          .columns([
+            'id',
+            'type',
+            'version',
+            'store_id',
+            'source',
+            'occurred_at',
+            'request_id',
+            'traceparent',
+            'data',
+          ])
+          .expression(
+            // Parameters of a SELECT get no type from the columns they fill, so each is cast.
+            sql`select ${envelope.id}::text, ${envelope.type}::text, ${envelope.version}::integer,
+              ${envelope.store}::text, ${envelope.source}::text, ${occurredAt}::timestamptz,
+              ${envelope.requestId}::text, ${traceparent}::text,
+              ${addToData ? sql`${data}::jsonb || ${addToData}` : sql`${data}::jsonb`}
+              from ${sql.id(from)}`,
+          )
+      : into.values({
+          id: envelope.id,
+          type: envelope.type,
+          version: envelope.version,
+          store_id: envelope.store,
+          source: envelope.source,
+          occurred_at: occurredAt,
+          request_id: envelope.requestId,
+          traceparent,
+          data: sql`${data}::jsonb`,
+          published_at: null,
+          attempts: 0,
+        });
+    return { envelope, insert };
   }
 
   /** Events not yet published, oldest first (the relay's work list; tests read it too). */

@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeEachBackend, staffHeadersFor } from '@shopstack/kernel/testing';
 import type { ShippingQuote } from '../src/schemas/quote.js';
-import { createMethod, createZone, freeCountries, outcomeOf, unique } from './support.js';
+import { createMethod, createZone, freeCountries, outcomeOf, staffHeaders, unique } from './support.js';
 import { buildShippingApp, createProduct, customerAt, openCart } from './carts.js';
 
 describeEachBackend('shipping quotes', (backend) => {
@@ -235,5 +235,44 @@ describeEachBackend('shipping quotes', (backend) => {
     });
     assert.equal(heavier.statusCode, 200, heavier.body);
     assert.equal((heavier.json() as { shipping: { price: number } }).shipping.price, 3_000);
+  });
+
+  test("quotes are cached, yet show every staff change to a zone's countries, its methods and their tiers at once", async () => {
+    const [there, elsewhere] = freeCountries(2) as [string, string];
+    const zone = await createZone(shop, [there]);
+    const method = await createMethod(shop, zone.id, { code: 'cached', tiers: [[null, 700]] });
+    const offered = async (to: string) => {
+      const res = await quote({ country: to, weightGrams: 500 });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json() as ShippingQuote).methods.map((m) => `${m.code}:${m.price.amount}`);
+    };
+    const staff = async (method: 'PATCH' | 'POST' | 'DELETE', url: string, payload?: object) => {
+      const res = await shop.app.inject({
+        method,
+        url,
+        headers: staffHeaders,
+        ...(payload ? { payload } : {}),
+      });
+      assert.ok(res.statusCode < 300, res.body);
+    };
+    assert.deepEqual(await offered(there), ['cached:700']);
+    assert.deepEqual(await offered(there), ['cached:700'], 'a second quote, from the cache, is the same');
+    await staff('PATCH', `/api/shipping/admin/rates/${method.rates[0]!.id}`, {
+      price: { amount: 650, currency },
+    });
+    assert.deepEqual(await offered(there), ['cached:650']);
+    await staff('POST', `/api/shipping/admin/methods/${method.id}/rates`, {
+      maxWeightGrams: 1_000,
+      price: { amount: 400, currency },
+    });
+    assert.deepEqual(await offered(there), ['cached:400']);
+    await staff('PATCH', `/api/shipping/admin/methods/${method.id}`, { code: 'renamed' });
+    assert.deepEqual(await offered(there), ['renamed:400']);
+    assert.deepEqual(await offered(elsewhere), []);
+    await staff('PATCH', `/api/shipping/admin/zones/${zone.id}`, { countries: [elsewhere] });
+    assert.deepEqual(await offered(there), []);
+    assert.deepEqual(await offered(elsewhere), ['renamed:400']);
+    await staff('DELETE', `/api/shipping/admin/methods/${method.id}`);
+    assert.deepEqual(await offered(elsewhere), []);
   });
 });

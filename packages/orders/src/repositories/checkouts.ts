@@ -55,12 +55,26 @@ export class CheckoutRepository {
     step: CheckoutStep,
     patch: Partial<Pick<CheckoutTable, 'order_id' | 'payment_intent_id'>> = {},
   ): Promise<void> {
-    await this.q
+    await this.progress(id, step, patch).execute();
+  }
+
+  /**
+   * The update `reached` runs, not yet run: to write a step in the statement of the change it
+   * records (see OrderRepository.place). With `onlyIf`, only if that statement's WITH query of the
+   * name returned a row.
+   */
+  progress(
+    id: string,
+    step: CheckoutStep,
+    patch: Partial<Pick<CheckoutTable, 'order_id' | 'payment_intent_id'>> = {},
+    onlyIf?: string,
+  ) {
+    const update = this.q
       .updateTable('checkouts')
       .set({ ...patch, step, updated_at: sql`now()` })
       .where('id', '=', id)
-      .where('status', '=', 'running')
-      .execute();
+      .where('status', '=', 'running');
+    return onlyIf ? update.where(sql<boolean>`exists (select from ${sql.id(onlyIf)})`) : update;
   }
 
   /** Ends a running checkout; false when it was not running any more (another process ended it). */

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type OperationNodeSource } from 'kysely';
 import { newId, type Actor, type RequestContext, type UnitOfWork } from '@shopstack/kernel';
 import type {
   OrderLineRow,
@@ -40,6 +40,16 @@ function actorColumns(actor: Actor): { actor_kind: string; actor_id: string | nu
   }
 }
 
+function transition(
+  orderId: string,
+  from: OrderStatus | null,
+  to: OrderStatus,
+  actor: Actor,
+  note: string | null,
+): Omit<OrderTransitionRow, 'at'> {
+  return { id: newId(), order_id: orderId, from_status: from, to_status: to, note, ...actorColumns(actor) };
+}
+
 /** All SQL of orders, their lines and timeline. A status only moves by a conditional update from the status it was in. */
 export class OrderRepository {
   constructor(
@@ -56,18 +66,69 @@ export class OrderRepository {
     return (this.uow.db(this.ctx) as Kysely<OrdersTables>).withSchema(this.schema);
   }
 
-  async insert(order: NewOrder, lines: Omit<OrderLineRow, 'order_id'>[]): Promise<OrderRow> {
+  /**
+   * Writes a new order, its lines, its first timeline entry and what must be written with it (its
+   * event, the checkout's progress) in one statement: all of it or nothing, in one round trip.
+   */
+  async place(
+    order: NewOrder,
+    lines: Omit<OrderLineRow, 'order_id'>[],
+    actor: Actor,
+    alongside: readonly OperationNodeSource[],
+  ): Promise<OrderRow> {
     const number = sql<string>`nextval(${`${this.schema}.order_numbers`}::regclass)::text`;
-    const row = await this.q
-      .insertInto('orders')
-      .values({ ...order, number })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await this.q
-      .insertInto('order_lines')
-      .values(lines.map((line) => ({ ...line, order_id: row.id })))
-      .execute();
-    return row;
+    let query = this.q
+      .with('placed', (db) =>
+        db
+          .insertInto('orders')
+          .values({ ...order, number })
+          .returningAll(),
+      )
+      .with('lines', (db) =>
+        db.insertInto('order_lines').values(lines.map((line) => ({ ...line, order_id: order.id }))),
+      )
+      .with('entry', (db) =>
+        db.insertInto('order_transitions').values(transition(order.id, null, 'pending', actor, null)),
+      );
+    alongside.forEach((write, i) => {
+      query = query.with(`alongside_${i}`, write as never) as unknown as typeof query;
+    });
+    return query.selectFrom('placed').selectAll().executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Moves a pending order to paid with its timeline entry and what must be written with the move
+   * (its event, the checkout's progress: each written only if the order moved, see Outbox.prepare's
+   * `when`), in one statement; null when the order was not pending.
+   */
+  async payPending(
+    orderId: string,
+    actor: Actor,
+    alongside: readonly OperationNodeSource[],
+  ): Promise<OrderRow | null> {
+    const entry = transition(orderId, 'pending', 'paid', actor, null);
+    let query = this.q
+      .with('moved', (db) =>
+        db
+          .updateTable('orders')
+          .set({ status: 'paid', updated_at: sql`now()` })
+          .where('id', '=', orderId)
+          .where('status', '=', 'pending')
+          .returningAll(),
+      )
+      .with('entry', (db) =>
+        db
+          .insertInto('order_transitions')
+          .columns(['id', 'order_id', 'from_status', 'to_status', 'note', 'actor_kind', 'actor_id'])
+          .expression(
+            sql`select ${entry.id}::text, ${orderId}::text, 'pending', 'paid', null::text,
+              ${entry.actor_kind}::text, ${entry.actor_id}::text where exists (select from moved)`,
+          ),
+      );
+    alongside.forEach((write, i) => {
+      query = query.with(`alongside_${i}`, write as never) as unknown as typeof query;
+    });
+    return (await query.selectFrom('moved').selectAll().executeTakeFirst()) ?? null;
   }
 
   async find(id: string): Promise<OrderRow | null> {
@@ -120,14 +181,7 @@ export class OrderRepository {
   ) {
     await this.q
       .insertInto('order_transitions')
-      .values({
-        id: newId(),
-        order_id: orderId,
-        from_status: from,
-        to_status: to,
-        note,
-        ...actorColumns(actor),
-      })
+      .values(transition(orderId, from, to, actor, note))
       .execute();
   }
 

@@ -9,6 +9,7 @@ import {
   type RequestContext,
   type ServiceRuntime,
 } from '@shopstack/kernel';
+import { sql } from 'kysely';
 import type { Cart } from '@shopstack/cart';
 import type { PaymentIntent } from '@shopstack/payment';
 import { CheckoutRepository } from '../repositories/checkouts.js';
@@ -242,74 +243,99 @@ export class CheckoutService {
     intent: PaymentIntent,
     accessKey: string | null,
   ): Promise<OrderRow> {
-    return this.runtime.uow.transaction(ctx, async (tx) => {
-      const repo = this.orders.repo.in(tx);
-      const row = await repo.insert(
-        {
-          id: newId(),
-          checkout_id: checkout.id,
-          cart_id: cart.id,
-          customer_id: checkout.customer_id,
-          email: checkout.email,
-          status: 'pending',
-          currency: cart.totals.currency,
-          prices_include_tax: cart.totals.pricesIncludeTax,
-          subtotal: cart.totals.subtotal,
-          discount: cart.totals.discount,
-          shipping: cart.totals.shipping,
-          tax: cart.totals.tax,
-          total: cart.totals.total,
-          discount_code: checkout.discount_code,
-          shipping_address: JSON.stringify(input.shippingAddress),
-          shipping_method: JSON.stringify({ id: method.methodId, code: method.code, name: method.name }),
-          payment_intent_id: intent.id,
-          card_brand: intent.card?.brand ?? null,
-          card_last4: intent.card?.last4 ?? null,
-          access_key_hash: accessKey === null ? null : hashAccessKey(accessKey),
-        },
-        cart.lines.map((line, position) => ({
-          position,
-          product_id: line.productId,
-          variant_id: line.variantId,
-          sku: line.sku,
-          name: line.name,
-          quantity: line.quantity,
-          unit_price: line.unitPrice.amount,
-          subtotal: line.subtotal,
-          discount: line.discount,
-          tax: line.tax,
-          total: line.total,
-        })),
-      );
-      await repo.record(row.id, null, 'pending', ctx.actor, null);
-      await this.runtime.outbox.emit(tx, {
+    const orderId = newId();
+    const placed = this.runtime.outbox.prepare(
+      ctx,
+      {
         type: 'OrderPlaced',
         data: {
-          orderId: row.id,
-          number: row.number,
-          customerId: row.customer_id,
-          email: row.email,
-          total: { amount: row.total, currency: row.currency },
+          orderId,
+          customerId: checkout.customer_id,
+          email: checkout.email,
+          total: { amount: cart.totals.total, currency: cart.totals.currency },
           lines: cart.lines.map((l) => ({ productId: l.productId, sku: l.sku, quantity: l.quantity })),
         },
-      });
-      await this.checkouts.in(tx).reached(checkout.id, 'order_created', {
-        order_id: row.id,
+      },
+      // The number is drawn by the statement itself.
+      { from: 'placed', addToData: sql`jsonb_build_object('number', placed.number)` },
+    );
+    return this.orders.repo.in(ctx).place(
+      {
+        id: orderId,
+        checkout_id: checkout.id,
+        cart_id: cart.id,
+        customer_id: checkout.customer_id,
+        email: checkout.email,
+        status: 'pending',
+        currency: cart.totals.currency,
+        prices_include_tax: cart.totals.pricesIncludeTax,
+        subtotal: cart.totals.subtotal,
+        discount: cart.totals.discount,
+        shipping: cart.totals.shipping,
+        tax: cart.totals.tax,
+        total: cart.totals.total,
+        discount_code: checkout.discount_code,
+        shipping_address: JSON.stringify(input.shippingAddress),
+        shipping_method: JSON.stringify({ id: method.methodId, code: method.code, name: method.name }),
         payment_intent_id: intent.id,
-      });
-      return row;
-    });
+        card_brand: intent.card?.brand ?? null,
+        card_last4: intent.card?.last4 ?? null,
+        access_key_hash: accessKey === null ? null : hashAccessKey(accessKey),
+      },
+      cart.lines.map((line, position) => ({
+        position,
+        product_id: line.productId,
+        variant_id: line.variantId,
+        sku: line.sku,
+        name: line.name,
+        quantity: line.quantity,
+        unit_price: line.unitPrice.amount,
+        subtotal: line.subtotal,
+        discount: line.discount,
+        tax: line.tax,
+        total: line.total,
+      })),
+      ctx.actor,
+      [
+        placed.insert,
+        this.checkouts
+          .in(ctx)
+          .progress(checkout.id, 'order_created', { order_id: orderId, payment_intent_id: intent.id }),
+      ],
+    );
   }
 
-  /** The order is paid: its move, event and the checkout's step in one transaction. */
+  /** The order is paid: its move, event and the checkout's step in one statement. */
   private async markPaid(ctx: RequestContext, checkout: CheckoutRow, order: OrderRow): Promise<OrderRow> {
-    const paid = await this.runtime.uow.transaction(ctx, async (tx) => {
-      const row = order.status === 'pending' ? await this.orders.move(tx, order.id, 'paid', null) : order;
-      await this.checkouts.in(tx).reached(checkout.id, 'payment_captured');
-      return row;
-    });
+    const paid =
+      (order.status === 'pending' && (await this.payPending(ctx, checkout, order))) ||
+      (await this.runtime.uow.transaction(ctx, async (tx) => {
+        // Pending no more: the general move decides (invalid_transition). Moved on already: as it is.
+        const row = order.status === 'pending' ? await this.orders.move(tx, order.id, 'paid', null) : order;
+        await this.checkouts.in(tx).reached(checkout.id, 'payment_captured');
+        return row;
+      }));
     await this.fault('payment_captured', checkout.id);
     return paid;
+  }
+
+  /** The move of a pending order to paid, with its event and the checkout's step; null if it was not pending. */
+  private async payPending(
+    ctx: RequestContext,
+    checkout: CheckoutRow,
+    order: OrderRow,
+  ): Promise<OrderRow | null> {
+    const event = this.runtime.outbox.prepare(
+      ctx,
+      { type: 'OrderPaid', data: this.orders.moveData(order, 'paid') },
+      { from: 'moved' },
+    );
+    return this.orders.repo
+      .in(ctx)
+      .payPending(order.id, ctx.actor, [
+        event.insert,
+        this.checkouts.in(ctx).progress(checkout.id, 'payment_captured', {}, 'moved'),
+      ]);
   }
 
   /**

@@ -182,23 +182,24 @@ export class OrderService {
         throw invalidTransition(id, current.status, to);
       }
       const type = EVENT_OF[to];
-      if (type) {
-        await this.runtime.outbox.emit(tx, {
-          type,
-          data: {
-            orderId: id,
-            number: moved.order.number,
-            from: moved.from,
-            to,
-            customerId: moved.order.customer_id,
-            email: moved.order.email,
-            total: { amount: moved.order.total, currency: moved.order.currency },
-            refunded: { amount: moved.order.refunded, currency: moved.order.currency },
-          },
-        });
-      }
+      if (type)
+        await this.runtime.outbox.emit(tx, { type, data: this.moveData(moved.order, to, moved.from) });
       return moved.order;
     });
+  }
+
+  /** The data of the event announcing a move of `order` (as it is after the move, or as it was before it). */
+  moveData(order: OrderRow, to: OrderStatus, from: OrderStatus = order.status) {
+    return {
+      orderId: order.id,
+      number: order.number,
+      from,
+      to,
+      customerId: order.customer_id,
+      email: order.email,
+      total: { amount: order.total, currency: order.currency },
+      refunded: { amount: order.refunded, currency: order.currency },
+    };
   }
 
   /** Marks a fulfilment step (fulfilling, shipped, delivered); steps go in order. */

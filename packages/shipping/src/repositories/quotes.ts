@@ -12,7 +12,12 @@ export interface PricedMethodRow {
   price: number;
 }
 
-/** The one query of a quote: read-only, so it runs on the pool. */
+/** One weight tier of a method that reaches a country (null maximum: no limit). */
+export interface MethodTierRow extends PricedMethodRow {
+  max_weight_grams: number | null;
+}
+
+/** The one query of quotes: read-only, so it runs on the pool. */
 export class QuoteRepository {
   constructor(
     private readonly db: Kysely<ShippingTables>,
@@ -20,17 +25,15 @@ export class QuoteRepository {
   ) {}
 
   /**
-   * Each method of the country's zone (in the given currency) with its lightest tier that still
-   * takes the weight: the first tier whose maximum is at least the weight, else the unbounded
-   * tier. A method none of whose tiers takes the weight is left out.
+   * Every tier of every method of the country's zone (in the given currency), by method and then
+   * lightest first, the unbounded tier last: what quotes for any weight to that country are made of.
    */
-  async pricedMethods(country: string, weightGrams: number, currency: string): Promise<PricedMethodRow[]> {
+  async methodTiers(country: string, currency: string): Promise<MethodTierRow[]> {
     return this.db
       .withSchema(this.schema)
       .selectFrom('zone_countries as c')
       .innerJoin('methods as m', 'm.zone_id', 'c.zone_id')
       .innerJoin('rates as r', 'r.method_id', 'm.id')
-      .distinctOn('m.id')
       .select([
         'm.id as method_id',
         'm.code',
@@ -38,13 +41,11 @@ export class QuoteRepository {
         'm.min_days',
         'm.max_days',
         'm.free_threshold',
+        'r.max_weight_grams',
         'r.price',
       ])
       .where('c.country', '=', country)
       .where('m.currency', '=', currency)
-      .where((eb) =>
-        eb.or([eb('r.max_weight_grams', 'is', null), eb('r.max_weight_grams', '>=', weightGrams)]),
-      )
       .orderBy('m.id')
       .orderBy(sql`r.max_weight_grams asc nulls last`)
       .execute();

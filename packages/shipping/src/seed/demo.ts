@@ -9,6 +9,7 @@ import type { ShippingApi } from '../api.js';
 import { EU_COUNTRIES, ISO_COUNTRIES } from '../countries.js';
 import { MethodRepository } from '../repositories/methods.js';
 import { ZoneRepository } from '../repositories/zones.js';
+import { shippingChanged } from '../services/quotes.js';
 import type { ShippingTables } from '../tables.js';
 
 /** The demo store's home country: stores have no country of their own yet. */
@@ -180,6 +181,7 @@ export async function seedDemoShipping(
     options.report('Shipping was seeded by another process meanwhile.');
     return;
   }
+  shippingChanged(runtime);
   const methodCount = setup.reduce((sum, zone) => sum + zone.methods.length, 0);
   options.report(`Shipping: ${setup.length} zones, ${methodCount} methods`);
   ctx.log.info({ zones: setup.length, methods: methodCount }, 'demo shipping seeded');

@@ -19,6 +19,7 @@ import {
   type ShippingRateTier,
 } from '../schemas/methods.js';
 import type { MethodRow, ShippingTables } from '../tables.js';
+import { shippingChanged } from './quotes.js';
 import { assertDistinctTiers, assertEstimate, conflictFromViolation } from './rules.js';
 import { toMethod, toRateTier } from './views.js';
 
@@ -124,6 +125,7 @@ export class MethodAdmin {
     } catch (err) {
       throw conflictFromViolation(err);
     }
+    shippingChanged(this.runtime);
     ctx.log.info({ zoneId, methodId: id, code: input.code }, 'shipping method created');
     return this.getMethod(ctx, id);
   }
@@ -150,6 +152,7 @@ export class MethodAdmin {
     } catch (err) {
       throw conflictFromViolation(err);
     }
+    shippingChanged(this.runtime);
     return this.getMethod(ctx, id);
   }
 
@@ -157,6 +160,7 @@ export class MethodAdmin {
   async deleteMethod(ctx: RequestContext, id: string): Promise<void> {
     authorize(ctx, STAFF, ACTION);
     if (!(await this.methods.deleteMethod(ctx, id))) throw methodNotFound(id);
+    shippingChanged(this.runtime);
     ctx.log.info({ methodId: id }, 'shipping method deleted');
   }
 
@@ -180,6 +184,7 @@ export class MethodAdmin {
     } catch (err) {
       throw this.rateWriteError(err, methodId, input.maxWeightGrams);
     }
+    shippingChanged(this.runtime);
     return this.getRate(ctx, id);
   }
 
@@ -198,6 +203,7 @@ export class MethodAdmin {
     } catch (err) {
       throw this.rateWriteError(err, rate.method_id, input.maxWeightGrams ?? null);
     }
+    shippingChanged(this.runtime);
     return this.getRate(ctx, id);
   }
 
@@ -205,6 +211,7 @@ export class MethodAdmin {
   async deleteRate(ctx: RequestContext, id: string): Promise<void> {
     authorize(ctx, STAFF, ACTION);
     if (!(await this.methods.deleteRate(ctx, id))) throw rateNotFound(id);
+    shippingChanged(this.runtime);
   }
 
   private async getRate(ctx: RequestContext, id: string): Promise<ShippingRateTier> {

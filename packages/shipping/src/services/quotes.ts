@@ -6,10 +6,30 @@ import {
   type RequestContext,
   type ServiceRuntime,
 } from '@shopstack/kernel';
-import { QuoteRepository, type PricedMethodRow } from '../repositories/quotes.js';
+import { QuoteRepository, type MethodTierRow, type PricedMethodRow } from '../repositories/quotes.js';
 import { ParcelInput, type ShippingQuote, type QuotedMethod } from '../schemas/quote.js';
 import type { ShippingTables } from '../tables.js';
 import { assertKnownCountry } from './rules.js';
+
+/** Cache namespace of the zones' methods and tiers; every process drops it when staff change any of them. */
+const NAMESPACE = 'shipping-tiers';
+
+/** Makes every process read zones, methods and tiers afresh: call after staff changed any of them. */
+export function shippingChanged(runtime: ServiceRuntime<ShippingTables>): void {
+  runtime.cache.invalidate(NAMESPACE);
+}
+
+/** Each method's lightest tier that still takes the weight (tiers by method, lightest first, unbounded last). */
+function pricedFor(tiers: readonly MethodTierRow[], weightGrams: number): PricedMethodRow[] {
+  const priced: PricedMethodRow[] = [];
+  let last: string | undefined;
+  for (const { max_weight_grams: max, ...tier } of tiers) {
+    if (tier.method_id === last || (max !== null && max < weightGrams)) continue;
+    priced.push(tier);
+    last = tier.method_id;
+  }
+  return priced;
+}
 
 /** Where a quote's cart comes from: the caller's own, a guest's by its token. */
 export interface CartQuoteRequest {
@@ -34,17 +54,25 @@ export class QuoteService {
     assertInput(ParcelInput, parcel);
     assertKnownCountry(parcel.country, 'country');
     assertStoreCurrency(parcel.subtotal, this.runtime.store.currency, 'subtotal');
-    const rows = await this.repo.pricedMethods(
-      parcel.country,
-      parcel.weightGrams,
-      this.runtime.store.currency,
-    );
+    const rows = pricedFor(await this.tiers(parcel.country), parcel.weightGrams);
     return {
       country: parcel.country,
       weightGrams: parcel.weightGrams,
       subtotal: { amount: parcel.subtotal.amount, currency: parcel.subtotal.currency },
       methods: rows.map((row) => this.rateOf(row, parcel.subtotal.amount)).sort(cheapestFirst),
     };
+  }
+
+  /**
+   * The tiers of the methods that reach a country, cached: every quote, cart read and checkout
+   * needs them, and they change only when staff edit zones, methods or tiers (shippingChanged).
+   */
+  private async tiers(country: string): Promise<MethodTierRow[]> {
+    const currency = this.runtime.store.currency;
+    const json = await this.runtime.cache.wrap(NAMESPACE, `${country}|${currency}`, async () =>
+      JSON.stringify(await this.repo.methodTiers(country, currency)),
+    );
+    return JSON.parse(json) as MethodTierRow[];
   }
 
   /** The methods available for a shopper's cart at a destination, priced. */

@@ -12,6 +12,7 @@ import { ZoneRepository } from '../repositories/zones.js';
 import { CreateZoneInput, UpdateZoneInput, type ShippingZone } from '../schemas/zones.js';
 import type { ShippingTables, ZoneRow } from '../tables.js';
 import { methodViews, zoneNotFound } from './method-admin.js';
+import { shippingChanged } from './quotes.js';
 import { assertKnownCountry, conflictFromViolation } from './rules.js';
 import { toZone } from './views.js';
 
@@ -82,6 +83,7 @@ export class ZoneAdmin {
   async deleteZone(ctx: RequestContext, id: string): Promise<void> {
     authorize(ctx, STAFF, ACTION);
     if (!(await this.zones.deleteZone(ctx, id))) throw zoneNotFound(id);
+    shippingChanged(this.runtime);
     ctx.log.info({ zoneId: id }, 'shipping zone deleted');
   }
 
@@ -91,6 +93,7 @@ export class ZoneAdmin {
     } catch (err) {
       throw conflictFromViolation(err);
     }
+    shippingChanged(this.runtime);
   }
 
   private async assertCountriesFree(
