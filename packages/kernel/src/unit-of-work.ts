@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, OperationNodeSource, QueryCreator, Transaction } from 'kysely';
 import type { RequestContext } from './context.js';
 
 /**
@@ -37,4 +37,21 @@ export class UnitOfWork<TTables> {
       return work({ ...ctx, transactions }, trx);
     });
   }
+}
+
+/**
+ * `creator` with each of `writes` (an insert or update built but not run, such as Outbox.prepare's
+ * insert) as a WITH query of the statement it then starts: the writes and that statement commit
+ * together or not at all, in one round trip instead of a transaction of several. The writes all see
+ * the database as it was when the statement began, not each other's changes.
+ */
+export function withWrites<DB>(
+  creator: QueryCreator<DB>,
+  writes: readonly OperationNodeSource[],
+): QueryCreator<DB> {
+  let next = creator;
+  writes.forEach((write, i) => {
+    next = next.with(`write_${i}`, write as never) as unknown as QueryCreator<DB>;
+  });
+  return next;
 }

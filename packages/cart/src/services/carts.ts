@@ -351,10 +351,12 @@ export class CartService {
         },
       );
     }
-    if (!(await this.repo.update(cartId, { country: input.country, shipping_method: input.methodCode }))) {
+    const choice = { country: input.country, shipping_method: input.methodCode };
+    if (!(await this.repo.update(cartId, choice))) {
       return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
     }
-    return this.get(ctx, cartId, cartToken);
+    // The cart as loaded, with the choice made: no second read.
+    return this.pricer.view(ctx, { ...record, cart: { ...record.cart, ...choice, updated_at: new Date() } });
   }
 
   /** Moves a guest cart's lines into the signed-in customer's cart (see merge.ts). */

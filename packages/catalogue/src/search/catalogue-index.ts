@@ -103,6 +103,9 @@ export class CatalogueIndex {
   private pendingAll = false;
   private waiters: Waiter[] = [];
   private draining: Promise<void> | null = null;
+  /** Changes waiting for the notification being sent to finish: they go together in the next one. */
+  private unsent: CatalogueChange | null = null;
+  private sending: Promise<void> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -337,8 +340,33 @@ export class CatalogueIndex {
     this.treeJson = null;
   }
 
+  /**
+   * Sends the change to the other processes. While one notification is on its way, the changes
+   * made meanwhile are gathered and sent together in the next: under load, one round trip tells
+   * of many changes. Resolves once a notification holding this change was sent.
+   */
   private async broadcast(change: CatalogueChange): Promise<void> {
     if (this.database.kind !== 'postgres') return;
+    const unsent = (this.unsent ??= {});
+    if (change.all) unsent.all = true;
+    unsent.products = [...(unsent.products ?? []), ...(change.products ?? [])];
+    unsent.categories = [...(unsent.categories ?? []), ...(change.categories ?? [])];
+    while (this.sending) await this.sending;
+    if (this.unsent !== unsent) return; // Another caller sent it along with its own.
+    this.unsent = null;
+    this.sending = this.send({
+      ...(unsent.all ? { all: true } : {}),
+      products: [...new Set(unsent.products)],
+      categories: [...new Set(unsent.categories)],
+    });
+    try {
+      await this.sending;
+    } finally {
+      this.sending = null;
+    }
+  }
+
+  private async send(change: CatalogueChange): Promise<void> {
     let message: ChangeMessage = { from: this.self, scope: this.database.schemaPrefix, ...change };
     if (JSON.stringify(message).length > MAX_PAYLOAD)
       message = { from: this.self, scope: this.database.schemaPrefix, all: true };

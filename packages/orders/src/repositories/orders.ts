@@ -1,5 +1,6 @@
 import { sql, type Kysely, type OperationNodeSource } from 'kysely';
-import { newId, type Actor, type RequestContext, type UnitOfWork } from '@shopstack/kernel';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { newId, withWrites, type Actor, type RequestContext, type UnitOfWork } from '@shopstack/kernel';
 import type {
   OrderLineRow,
   OrderRow,
@@ -50,6 +51,9 @@ function transition(
   return { id: newId(), order_id: orderId, from_status: from, to_status: to, note, ...actorColumns(actor) };
 }
 
+/** A timeline entry as read along with the order's lines (its time as an ISO string). */
+export type TimelineEntry = Omit<OrderTransitionRow, 'at'> & { at: string };
+
 /** All SQL of orders, their lines and timeline. A status only moves by a conditional update from the status it was in. */
 export class OrderRepository {
   constructor(
@@ -77,7 +81,7 @@ export class OrderRepository {
     alongside: readonly OperationNodeSource[],
   ): Promise<OrderRow> {
     const number = sql<string>`nextval(${`${this.schema}.order_numbers`}::regclass)::text`;
-    let query = this.q
+    const query = this.q
       .with('placed', (db) =>
         db
           .insertInto('orders')
@@ -90,16 +94,13 @@ export class OrderRepository {
       .with('entry', (db) =>
         db.insertInto('order_transitions').values(transition(order.id, null, 'pending', actor, null)),
       );
-    alongside.forEach((write, i) => {
-      query = query.with(`alongside_${i}`, write as never) as unknown as typeof query;
-    });
-    return query.selectFrom('placed').selectAll().executeTakeFirstOrThrow();
+    return withWrites(query, alongside).selectFrom('placed').selectAll().executeTakeFirstOrThrow();
   }
 
   /**
    * Moves a pending order to paid with its timeline entry and what must be written with the move
    * (its event, the checkout's progress: each written only if the order moved, see Outbox.prepare's
-   * `when`), in one statement; null when the order was not pending.
+   * `from`), in one statement; null when the order was not pending.
    */
   async payPending(
     orderId: string,
@@ -107,7 +108,7 @@ export class OrderRepository {
     alongside: readonly OperationNodeSource[],
   ): Promise<OrderRow | null> {
     const entry = transition(orderId, 'pending', 'paid', actor, null);
-    let query = this.q
+    const query = this.q
       .with('moved', (db) =>
         db
           .updateTable('orders')
@@ -125,10 +126,7 @@ export class OrderRepository {
               ${entry.actor_kind}::text, ${entry.actor_id}::text where exists (select from moved)`,
           ),
       );
-    alongside.forEach((write, i) => {
-      query = query.with(`alongside_${i}`, write as never) as unknown as typeof query;
-    });
-    return (await query.selectFrom('moved').selectAll().executeTakeFirst()) ?? null;
+    return (await withWrites(query, alongside).selectFrom('moved').selectAll().executeTakeFirst()) ?? null;
   }
 
   async find(id: string): Promise<OrderRow | null> {
@@ -154,22 +152,21 @@ export class OrderRepository {
     return row ?? null;
   }
 
-  async lines(orderId: string): Promise<OrderLineRow[]> {
+  /**
+   * An order's lines and timeline, in one round trip. They arrive as JSON: timestamps are ISO
+   * strings there, not Dates.
+   */
+  async details(orderId: string): Promise<{ lines: OrderLineRow[]; timeline: TimelineEntry[] }> {
     return this.q
-      .selectFrom('order_lines')
-      .selectAll()
-      .where('order_id', '=', orderId)
-      .orderBy('position')
-      .execute();
-  }
-
-  async timeline(orderId: string): Promise<OrderTransitionRow[]> {
-    return this.q
-      .selectFrom('order_transitions')
-      .selectAll()
-      .where('order_id', '=', orderId)
-      .orderBy('id')
-      .execute();
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(
+          eb.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('position'),
+        ).as('lines'),
+        jsonArrayFrom(
+          eb.selectFrom('order_transitions').selectAll().where('order_id', '=', orderId).orderBy('id'),
+        ).as('timeline'),
+      ])
+      .executeTakeFirstOrThrow();
   }
 
   async record(

@@ -23,7 +23,11 @@ function addressOf(stored: unknown): ShippingAddress {
 }
 
 /** An order as the API shows it, from its rows. */
-export function orderView(row: OrderRow, lines: OrderLineRow[], timeline: OrderTransitionRow[]): Order {
+export function orderView(
+  row: OrderRow,
+  lines: OrderLineRow[],
+  timeline: Array<Omit<OrderTransitionRow, 'at'> & { at: Date | string }>,
+): Order {
   return {
     id: row.id,
     number: row.number,

@@ -77,8 +77,7 @@ export class OrderService {
 
   /** An order with its lines and timeline. */
   async view(ctx: RequestContext, row: OrderRow): Promise<Order> {
-    const repo = this.repo.in(ctx);
-    const [lines, timeline] = await Promise.all([repo.lines(row.id), repo.timeline(row.id)]);
+    const { lines, timeline } = await this.repo.in(ctx).details(row.id);
     return orderView(row, lines, timeline);
   }
 

@@ -1,5 +1,12 @@
-import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import type { RequestContext, UnitOfWork } from '@shopstack/kernel';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type OperationNodeSource,
+  type QueryCreator,
+  type Updateable,
+} from 'kysely';
+import { withWrites, type RequestContext, type UnitOfWork } from '@shopstack/kernel';
 import type {
   AttemptRow,
   IntentRow,
@@ -79,8 +86,13 @@ export class IntentRepository {
     return row ?? null;
   }
 
-  async update(id: string, changes: Updateable<PaymentIntentTable>): Promise<IntentRow> {
-    return this.q
+  /** Changes an intent; `alongside` are written in the same statement (see the kernel's withWrites). */
+  async update(
+    id: string,
+    changes: Updateable<PaymentIntentTable>,
+    alongside: readonly OperationNodeSource[] = [],
+  ): Promise<IntentRow> {
+    return withWrites(this.q as QueryCreator<PaymentTables>, alongside)
       .updateTable('payment_intents')
       .set({ ...changes, updated_at: sql`now()` })
       .where('id', '=', id)
@@ -127,7 +139,34 @@ export class IntentRepository {
   }
 
   async insertAttempt(row: Insertable<PaymentAttemptTable>): Promise<void> {
-    await this.q.insertInto('payment_attempts').values(row).execute();
+    await this.attemptInsert(row).execute();
+  }
+
+  /** The insert of an attempt, not yet run (to write it along with the intent's change). */
+  attemptInsert(row: Insertable<PaymentAttemptTable>) {
+    return this.q.insertInto('payment_attempts').values(row);
+  }
+
+  /** An intent locked for update, with how many calls of an operation were made for it; null when there is none. */
+  async lockWithAttempts(
+    id: string,
+    operation: PaymentOperation,
+  ): Promise<(IntentRow & { attempts: number }) | null> {
+    const row = await this.q
+      .selectFrom('payment_intents as i')
+      .selectAll('i')
+      .select((eb) =>
+        eb
+          .selectFrom('payment_attempts as a')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('a.intent_id', '=', 'i.id')
+          .where('a.operation', '=', operation)
+          .as('attempts'),
+      )
+      .where('i.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? { ...row, attempts: row.attempts ?? 0 } : null;
   }
 
   /** How many calls of an operation were made for an intent (numbers the next one's idempotency key). */

@@ -33,13 +33,12 @@ export class TokenRepository {
     return row ?? null;
   }
 
-  /** Marks a token consumed by an authorization, once. */
-  async markUsed(id: string): Promise<void> {
-    await this.q
+  /** The update marking a token used, not yet run: it is written along with the authorization that used it. */
+  usedUpdate(id: string) {
+    return this.q
       .updateTable('payment_tokens')
       .set({ used_at: sql`now()` })
       .where('id', '=', id)
-      .where('used_at', 'is', null)
-      .execute();
+      .where('used_at', 'is', null);
   }
 }

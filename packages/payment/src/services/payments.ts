@@ -30,6 +30,18 @@ function invalidState(row: IntentRow, action: string): InvalidState {
   });
 }
 
+/** The record of one call to the provider. */
+function attemptRow(row: IntentRow, operation: PaymentOperation, amount: number, outcome: ProviderOutcome) {
+  return {
+    id: newId(),
+    intent_id: row.id,
+    operation,
+    outcome: outcome.ok ? ('succeeded' as const) : ('failed' as const),
+    amount,
+    failure_code: outcome.ok ? null : outcome.code,
+  };
+}
+
 function refusal(row: Pick<IntentRow, 'id' | 'reference'>, code: string, message: string): PaymentRequired {
   return new PaymentRequired(message, { code, intentId: row.id, reference: row.reference });
 }
@@ -81,14 +93,7 @@ export class PaymentService {
     amount: number,
     outcome: ProviderOutcome,
   ): Promise<void> {
-    await this.repo.in(ctx).insertAttempt({
-      id: newId(),
-      intent_id: row.id,
-      operation,
-      outcome: outcome.ok ? 'succeeded' : 'failed',
-      amount,
-      failure_code: outcome.ok ? null : outcome.code,
-    });
+    await this.repo.in(ctx).insertAttempt(attemptRow(row, operation, amount, outcome));
   }
 
   private async emit(ctx: RequestContext, type: string, intent: PaymentIntent): Promise<void> {
@@ -175,14 +180,18 @@ export class PaymentService {
         ctx.log.info({ intentId: failed.id, code: outcome.code }, 'payment authorization declined');
         return { refusal: refusal(failed, outcome.code, outcome.message) };
       }
-      const authorized = await repo.update(claimed.id, {
-        status: 'authorized',
+      // The intent, the used token, the attempt and the event in one statement.
+      const changes = {
+        status: 'authorized' as const,
         provider_ref: outcome.providerRef,
-      });
-      await this.tokens.in(txCtx).markUsed(token.id);
-      await this.attempt(txCtx, authorized, 'authorize', input.amount, outcome);
-      const intent = await this.view(txCtx, authorized);
-      await this.emit(txCtx, 'PaymentAuthorized', intent);
+        updated_at: new Date(),
+      };
+      const intent = toIntent({ ...claimed, ...changes }, []);
+      await repo.update(claimed.id, changes, [
+        this.tokens.in(txCtx).usedUpdate(token.id),
+        repo.attemptInsert(attemptRow(claimed, 'authorize', input.amount, outcome)),
+        this.runtime.outbox.prepare(txCtx, { type: 'PaymentAuthorized', data: intent }).insert,
+      ]);
       ctx.log.info({ intentId: intent.id, reference: intent.reference }, 'payment authorized');
       return { intent, created: true };
     });
@@ -230,7 +239,10 @@ export class PaymentService {
     authorize(ctx, CHARGES, 'capture payments');
     assertInput(CaptureInput, input);
     const settled = await this.runtime.uow.transaction(ctx, async (txCtx): Promise<Settled> => {
-      const row = await this.locked(txCtx, id);
+      const repo = this.repo.in(txCtx);
+      const locked = await repo.lockWithAttempts(id, 'capture');
+      if (!locked || locked.status === 'authorizing') throw intentNotFound(id);
+      const { attempts, ...row } = locked;
       if (['captured', 'partially_refunded', 'refunded'].includes(row.status)) {
         return { intent: await this.view(txCtx, row), created: false };
       }
@@ -242,31 +254,34 @@ export class PaymentService {
           authorized: row.amount,
         });
       }
-      const repo = this.repo.in(txCtx);
       const provider = this.provider(row.provider);
       // Numbered by the attempts before it: a retry after a lost answer reuses the key; a new try after a refusal does not.
-      const n = await repo.countAttempts(row.id, 'capture');
       const outcome = await this.call(provider, 'capture', () =>
         provider.capture({
           providerRef: row.provider_ref!,
           amount,
-          idempotencyKey: `${row.id}:capture:${n}`,
+          idempotencyKey: `${row.id}:capture:${attempts}`,
         }),
       );
-      await this.attempt(txCtx, row, 'capture', amount, outcome);
       if (!outcome.ok) {
+        await this.attempt(txCtx, row, 'capture', amount, outcome);
         await repo.update(row.id, { failure_code: outcome.code, failure_message: outcome.message });
         ctx.log.info({ intentId: row.id, code: outcome.code }, 'payment capture refused');
         return { refusal: refusal(row, outcome.code, outcome.message) };
       }
-      const captured = await repo.update(row.id, {
-        status: 'captured',
+      // The intent, the attempt and the event in one statement.
+      const changes = {
+        status: 'captured' as const,
         amount_captured: amount,
         failure_code: null,
         failure_message: null,
-      });
-      const intent = await this.view(txCtx, captured);
-      await this.emit(txCtx, 'PaymentCaptured', intent);
+        updated_at: new Date(),
+      };
+      const intent = toIntent({ ...row, ...changes }, []);
+      await repo.update(row.id, changes, [
+        repo.attemptInsert(attemptRow(row, 'capture', amount, outcome)),
+        this.runtime.outbox.prepare(txCtx, { type: 'PaymentCaptured', data: intent }).insert,
+      ]);
       ctx.log.info({ intentId: row.id, amount }, 'payment captured');
       return { intent, created: true };
     });
