@@ -191,14 +191,15 @@ export class CartRepository {
     changes: Partial<
       Pick<CartRow, 'discount_id' | 'country' | 'shipping_method' | 'customer_id' | 'token_hash'>
     >,
-  ): Promise<boolean> {
-    const result = await this.q
+  ): Promise<CartRow | null> {
+    const row = await this.q
       .updateTable('carts')
       .set({ ...changes, updated_at: sql`now()` })
       .where('id', '=', cartId)
       .where('status', '=', 'active')
+      .returningAll()
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return row ?? null;
   }
 
   /**

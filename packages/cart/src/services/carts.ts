@@ -351,12 +351,13 @@ export class CartService {
         },
       );
     }
-    const choice = { country: input.country, shipping_method: input.methodCode };
-    if (!(await this.repo.update(cartId, choice))) {
-      return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
-    }
-    // The cart as loaded, with the choice made: no second read.
-    return this.pricer.view(ctx, { ...record, cart: { ...record.cart, ...choice, updated_at: new Date() } });
+    const updated = await this.repo.update(cartId, {
+      country: input.country,
+      shipping_method: input.methodCode,
+    });
+    if (!updated) return this.refused(ctx, cartId, cartToken, cartNotFound(cartId));
+    // The lines as loaded with the cart as updated: no second read.
+    return this.pricer.view(ctx, { ...record, cart: updated });
   }
 
   /** Moves a guest cart's lines into the signed-in customer's cart (see merge.ts). */

@@ -20,6 +20,15 @@ export interface ReservationLineRow {
   quantity: number;
 }
 
+/** A SKU's row as a reservation found it, locked: what was available before the reservation held any. */
+export interface LockedVariant {
+  sku: string;
+  variant_id: string;
+  product_id: string;
+  available: number;
+  quantity: number;
+}
+
 const stockColumns = ['sku', 'on_hand', 'reserved', 'available'] as const;
 
 /**
@@ -46,24 +55,6 @@ export class StockRepository {
     return this.db.withSchema(this.schema);
   }
 
-  /**
-   * Claims an order reference for a reservation held holdSeconds from now; false when it is already
-   * taken (or being taken by a concurrent transaction that then commits).
-   */
-  async claimReservation(orderRef: string, holdSeconds: number): Promise<boolean> {
-    const row = await this.q
-      .insertInto('reservations')
-      .values({
-        order_ref: orderRef,
-        status: 'reserved',
-        expires_at: sql<Date>`now() + make_interval(secs => ${holdSeconds})`,
-      })
-      .onConflict((oc) => oc.column('order_ref').doNothing())
-      .returning('order_ref')
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   async findReservation(orderRef: string): Promise<ReservationRow | null> {
     const row = await this.q
       .selectFrom('reservations')
@@ -83,43 +74,96 @@ export class StockRepository {
       .execute();
   }
 
-  /**
-   * Holds quantity units of a SKU if that many are available and its product is on sale (published);
-   * null when the SKU is unknown, not on sale, or short.
-   */
-  async holdUnits(sku: string, quantity: number): Promise<{ id: string; product_id: string } | null> {
-    const row = await this.q
-      .updateTable('variants')
-      .set({ reserved: sql`reserved + ${quantity}`, updated_at: sql`now()` })
-      .where('sku', '=', sku)
-      .where(sql<boolean>`on_hand - reserved >= ${quantity}`)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('products')
-            .select('products.id')
-            .whereRef('products.id', '=', 'variants.product_id')
-            .where('products.status', '=', 'published'),
-        ),
-      )
-      .returning(['id', 'product_id'])
-      .executeTakeFirst();
-    return row ?? null;
+  private table(name: string) {
+    return sql.table(`${this.schema}.${name}`);
   }
 
-  async insertReservationLines(orderRef: string, lines: ReservationLineRow[]): Promise<void> {
-    if (!lines.length) return;
-    await this.q
-      .insertInto('reservation_lines')
-      .values(
-        lines.map((l) => ({
-          order_ref: orderRef,
-          sku: l.sku,
-          variant_id: l.variant_id,
-          quantity: l.quantity,
-        })),
+  /**
+   * Reserves every line or none, in one statement: the SKUs' rows are locked in byte order of SKU
+   * (the order every stock write locks them in) and read as they are now; only if each is on sale
+   * (its product published) and has the units does the statement claim the order reference (held
+   * holdSeconds from now), hold the units and write the lines. `claimed` is false when it did not,
+   * because something was short (`ok` false) or the reference was taken already; `locked` says what
+   * each SKU found had available before.
+   */
+  async reserveAll(
+    orderRef: string,
+    lines: ReadonlyArray<{ sku: string; quantity: number }>,
+    holdSeconds: number,
+  ): Promise<{ ok: boolean; claimed: boolean; locked: LockedVariant[] }> {
+    const skus = lines.map((l) => l.sku);
+    const quantities = lines.map((l) => l.quantity);
+    const { rows } = await sql<{ ok: boolean; claimed: boolean; locked: LockedVariant[] }>`
+      with want as (
+        select * from unnest(${skus}::text[], ${quantities}::integer[]) as w(sku, quantity)
+      ),
+      locked as materialized (
+        select v.id as variant_id, v.sku, v.product_id, v.available, w.quantity
+        from ${this.table('variants')} v
+        join want w on w.sku = v.sku
+        join ${this.table('products')} p on p.id = v.product_id and p.status = 'published'
+        order by v.sku collate "C"
+        for update of v
+      ),
+      verdict as (
+        select count(*) = ${lines.length} and coalesce(bool_and(available >= quantity), false) as ok
+        from locked
+      ),
+      claimed as (
+        insert into ${this.table('reservations')} (order_ref, status, expires_at)
+        select ${orderRef}, 'reserved', now() + make_interval(secs => ${holdSeconds}) from verdict where ok
+        on conflict (order_ref) do nothing
+        returning order_ref
+      ),
+      held as (
+        update ${this.table('variants')} v
+        set reserved = v.reserved + l.quantity, updated_at = now()
+        from locked l, claimed c
+        where v.id = l.variant_id
+      ),
+      written as (
+        insert into ${this.table('reservation_lines')} (order_ref, sku, variant_id, quantity)
+        select c.order_ref, l.sku, l.variant_id, l.quantity from locked l, claimed c
       )
-      .execute();
+      select (select ok from verdict) as ok,
+        exists (select from claimed) as claimed,
+        coalesce((select json_agg(locked order by sku collate "C") from locked), '[]') as locked`.execute(
+      this.db,
+    );
+    return rows[0]!;
+  }
+
+  /**
+   * Turns a held reservation into a sale in one statement: marks it committed and takes its units
+   * off both the shelf and the hold, locking the rows in byte order of SKU. The reservation's lines
+   * (in that order); none when it was not held (nothing changes then).
+   */
+  async commitAll(orderRef: string): Promise<ReservationLineRow[]> {
+    const { rows } = await sql<ReservationLineRow>`
+      with moved as (
+        update ${this.table('reservations')} set status = 'committed', updated_at = now()
+        where order_ref = ${orderRef} and status = 'reserved'
+        returning order_ref
+      ),
+      lines as materialized (
+        select l.sku, l.variant_id, l.quantity
+        from ${this.table('reservation_lines')} l
+        where l.order_ref in (select order_ref from moved)
+      ),
+      locked as materialized (
+        select v.id from ${this.table('variants')} v
+        where v.id in (select variant_id from lines)
+        order by v.sku collate "C"
+        for update
+      ),
+      shipped as (
+        update ${this.table('variants')} v
+        set on_hand = v.on_hand - l.quantity, reserved = v.reserved - l.quantity, updated_at = now()
+        from lines l
+        where v.id = l.variant_id and v.id in (select id from locked)
+      )
+      select sku, variant_id, quantity from lines order by sku collate "C"`.execute(this.db);
+    return rows;
   }
 
   /** Moves a reservation from one status to another; false when it was not in `from` (nothing changes then). */
@@ -169,21 +213,6 @@ export class StockRepository {
     const row = await this.q
       .updateTable('variants')
       .set({ reserved: sql`reserved - ${quantity}`, updated_at: sql`now()` })
-      .where('id', '=', variantId)
-      .returning('product_id')
-      .executeTakeFirst();
-    return row?.product_id;
-  }
-
-  /** Turns held units into sold ones: they leave both the shelf and the hold. Returns the product id. */
-  async shipUnits(variantId: string, quantity: number): Promise<string | undefined> {
-    const row = await this.q
-      .updateTable('variants')
-      .set({
-        on_hand: sql`on_hand - ${quantity}`,
-        reserved: sql`reserved - ${quantity}`,
-        updated_at: sql`now()`,
-      })
       .where('id', '=', variantId)
       .returning('product_id')
       .executeTakeFirst();

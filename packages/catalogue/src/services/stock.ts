@@ -146,32 +146,32 @@ export class StockService {
     assertInput(ReserveStockInput, input);
     const { orderRef } = input;
     const lines = mergeLines(input.lines);
-    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
-      const tx = this.repo.in(txCtx);
-      // Claiming the order reference first makes a concurrent repeat wait here for this
-      // transaction, then find the reservation it made instead of holding stock twice.
-      if (!(await tx.claimReservation(orderRef, input.holdSeconds ?? this.holdSeconds))) {
-        return { created: false, reservation: await this.repeated(tx, orderRef, lines), products: [] };
+    const repo = this.repo.in(ctx);
+    // One statement locks the rows and holds all or nothing. A concurrent repeat of the reference
+    // waits for the rows, then finds the reference taken and answers the reservation it made.
+    const outcome = await repo.reserveAll(orderRef, lines, input.holdSeconds ?? this.holdSeconds);
+    if (!outcome.claimed) {
+      if (outcome.ok || (await repo.findReservation(orderRef))) {
+        return { created: false, reservation: await this.repeated(repo, orderRef, lines) };
       }
-      const held: ReservationLineRow[] = [];
-      const products = new Set<string>();
-      const short: MergedLine[] = [];
-      for (const line of lines) {
-        const variant = await tx.holdUnits(line.sku, line.quantity);
-        if (variant) {
-          held.push({ sku: line.sku, variant_id: variant.id, quantity: line.quantity });
-          products.add(variant.product_id);
-        } else short.push(line);
-      }
-      if (short.length) await this.refuse(tx, short);
-      await tx.insertReservationLines(orderRef, held);
-      return { created: true, reservation: result(orderRef, 'reserved', held), products: [...products] };
-    });
-    if (outcome.created) {
-      await this.changed({ products: outcome.products });
-      ctx.log.info({ orderRef, lines: lines.length }, 'stock reserved');
+      const found = new Map(outcome.locked.map((row) => [row.sku, row]));
+      await this.refuse(
+        repo,
+        lines.filter((line) => (found.get(line.sku)?.available ?? 0) < line.quantity),
+      );
     }
-    return outcome;
+    // Shoppers see stock only as the store's exposure shows it: most holds change nothing they see.
+    const products = outcome.locked
+      .filter((row) => this.shows(row.available) !== this.shows(row.available - row.quantity))
+      .map((row) => row.product_id);
+    if (products.length) await this.changed({ products: [...new Set(products)] });
+    ctx.log.info({ orderRef, lines: lines.length }, 'stock reserved');
+    return { created: true, reservation: result(orderRef, 'reserved', outcome.locked) };
+  }
+
+  /** What shoppers are shown of `available` units, as a key to compare. */
+  private shows(available: number): string {
+    return JSON.stringify(publicAvailability(available, this.stockExposure));
   }
 
   /** Gives a reservation's units back. Releasing twice is harmless; a committed reservation cannot be released. */
@@ -234,27 +234,17 @@ export class StockService {
    */
   async commit(ctx: RequestContext, orderRef: string): Promise<ReservationResult> {
     authorize(ctx, RESERVES, 'commit reserved stock');
-    const outcome = await this.runtime.uow.transaction(ctx, async (txCtx) => {
-      const tx = this.repo.in(txCtx);
-      if (await tx.transition(orderRef, 'reserved', 'committed')) {
-        const lines = await tx.reservationLines(orderRef);
-        const products: string[] = [];
-        for (const line of lines) {
-          const product = await tx.shipUnits(line.variant_id, line.quantity);
-          if (product) products.push(product);
-        }
-        return { changed: true, reservation: result(orderRef, 'committed', lines), products };
-      }
-      const current = await this.existing(tx, orderRef);
-      if (current.status === 'released') throw reservationReleased(orderRef, 'committed');
-      if (current.status === 'restocked') throw reservationCommitted(orderRef, 'reserved again');
-      return { changed: false, reservation: current, products: [] };
-    });
-    if (outcome.changed) {
-      await this.changed({ products: outcome.products });
+    const repo = this.repo.in(ctx);
+    const lines = await repo.commitAll(orderRef);
+    if (lines.length) {
+      // On hand and reserved drop alike: what can be ordered, all shoppers see, stays as it was.
       ctx.log.info({ orderRef }, 'stock committed');
+      return result(orderRef, 'committed', lines);
     }
-    return outcome.reservation;
+    const current = await this.existing(repo, orderRef);
+    if (current.status === 'released') throw reservationReleased(orderRef, 'committed');
+    if (current.status === 'restocked') throw reservationCommitted(orderRef, 'reserved again');
+    return current;
   }
 
   /**
