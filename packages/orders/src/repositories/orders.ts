@@ -79,8 +79,10 @@ export class OrderRepository {
     lines: Omit<OrderLineRow, 'order_id'>[],
     actor: Actor,
     alongside: readonly OperationNodeSource[],
-  ): Promise<OrderRow> {
+  ): Promise<{ order: OrderRow; lines: OrderLineRow[]; entry: OrderTransitionRow }> {
     const number = sql<string>`nextval(${`${this.schema}.order_numbers`}::regclass)::text`;
+    const lineRows = lines.map((line) => ({ ...line, order_id: order.id }));
+    const entry = transition(order.id, null, 'pending', actor, null);
     const query = this.q
       .with('placed', (db) =>
         db
@@ -88,13 +90,14 @@ export class OrderRepository {
           .values({ ...order, number })
           .returningAll(),
       )
-      .with('lines', (db) =>
-        db.insertInto('order_lines').values(lines.map((line) => ({ ...line, order_id: order.id }))),
-      )
-      .with('entry', (db) =>
-        db.insertInto('order_transitions').values(transition(order.id, null, 'pending', actor, null)),
-      );
-    return withWrites(query, alongside).selectFrom('placed').selectAll().executeTakeFirstOrThrow();
+      .with('lines', (db) => db.insertInto('order_lines').values(lineRows))
+      .with('entry', (db) => db.insertInto('order_transitions').values(entry).returning('at'));
+    const { entry_at: at, ...placed } = await withWrites(query, alongside)
+      .selectFrom('placed')
+      .selectAll('placed')
+      .select((eb) => eb.selectFrom('entry').select('at').as('entry_at'))
+      .executeTakeFirstOrThrow();
+    return { order: placed, lines: lineRows, entry: { ...entry, at: at! } };
   }
 
   /**
@@ -106,7 +109,7 @@ export class OrderRepository {
     orderId: string,
     actor: Actor,
     alongside: readonly OperationNodeSource[],
-  ): Promise<OrderRow | null> {
+  ): Promise<{ order: OrderRow; entry: OrderTransitionRow } | null> {
     const entry = transition(orderId, 'pending', 'paid', actor, null);
     const query = this.q
       .with('moved', (db) =>
@@ -124,9 +127,17 @@ export class OrderRepository {
           .expression(
             sql`select ${entry.id}::text, ${orderId}::text, 'pending', 'paid', null::text,
               ${entry.actor_kind}::text, ${entry.actor_id}::text where exists (select from moved)`,
-          ),
+          )
+          .returning('at'),
       );
-    return (await withWrites(query, alongside).selectFrom('moved').selectAll().executeTakeFirst()) ?? null;
+    const moved = await withWrites(query, alongside)
+      .selectFrom('moved')
+      .selectAll('moved')
+      .select((eb) => eb.selectFrom('entry').select('at').as('entry_at'))
+      .executeTakeFirst();
+    if (!moved) return null;
+    const { entry_at: at, ...order } = moved;
+    return { order, entry: { ...entry, at: at! } };
   }
 
   async find(id: string): Promise<OrderRow | null> {

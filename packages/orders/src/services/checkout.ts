@@ -14,7 +14,15 @@ import type { Cart } from '@shopstack/cart';
 import type { PaymentIntent } from '@shopstack/payment';
 import { CheckoutRepository } from '../repositories/checkouts.js';
 import { CheckoutInput, type CheckoutResult } from '../schemas/checkout.js';
-import type { CheckoutRow, CheckoutStep, OrderRow, OrdersTables } from '../tables.js';
+import type {
+  CheckoutRow,
+  CheckoutStep,
+  OrderLineRow,
+  OrderRow,
+  OrdersTables,
+  OrderTransitionRow,
+} from '../tables.js';
+import { orderView } from './order-view.js';
 import { ignoreMissing } from './missing.js';
 import { hashAccessKey, type OrderService } from './orders.js';
 
@@ -32,6 +40,13 @@ export interface CheckoutOptions {
    * undo it).
    */
   afterStep?: (step: CheckoutStep, checkoutId: string) => void | Promise<void>;
+}
+
+/** An order as checkout wrote it: the row, its lines and its first timeline entry. */
+interface PlacedOrder {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  entry: OrderTransitionRow;
 }
 
 /** Intent statuses in which money was taken. */
@@ -159,7 +174,7 @@ export class CheckoutService {
     await this.fault('started', checkout.id);
     const ref = checkout.id;
 
-    let order: OrderRow;
+    let placed: PlacedOrder;
     let accessKey: string | null = null;
     let intent: PaymentIntent;
     try {
@@ -187,7 +202,7 @@ export class CheckoutService {
         .catch(tokenRefused);
       await this.fault('payment_authorized', ref);
       if (customerId === null) accessKey = randomBytes(24).toString('base64url');
-      order = await this.createOrder(ctx, checkout, cart, method, input, intent, accessKey);
+      placed = await this.createOrder(ctx, checkout, cart, method, input, intent, accessKey);
       await this.fault('order_created', ref);
     } catch (err) {
       if (!(err instanceof CheckoutAborted)) await this.undo(ctx, checkout, problemCode(err));
@@ -202,7 +217,8 @@ export class CheckoutService {
       if (err instanceof PaymentRequired) await this.undo(ctx, checkout, problemCode(err));
       throw err;
     }
-    order = await this.markPaid(ctx, checkout, order);
+    const paid = await this.markPaid(ctx, checkout, placed.order);
+    const order = paid.order;
     await this.finish(ctx, checkout).catch((err: unknown) => {
       if (err instanceof CheckoutAborted) throw err;
       // The order is paid: the rest (stock commit, cart completion) is finished later by recovery.
@@ -210,7 +226,11 @@ export class CheckoutService {
     });
     this.counters.placed.inc();
     this.counters.revenue.inc({ currency: order.currency }, order.total);
-    return { ...(await this.orders.view(ctx, order)), accessKey };
+    // Everything the answer shows was just written; read back only if the move to paid was not ours.
+    const view = paid.entry
+      ? orderView(order, placed.lines, [placed.entry, paid.entry])
+      : await this.orders.view(ctx, order);
+    return { ...view, accessKey };
   }
 
   /** The method the shopper chose, among those shipping offers for the cart's parcel and country. */
@@ -242,7 +262,7 @@ export class CheckoutService {
     input: CheckoutInput,
     intent: PaymentIntent,
     accessKey: string | null,
-  ): Promise<OrderRow> {
+  ): Promise<PlacedOrder> {
     const orderId = newId();
     const placed = this.runtime.outbox.prepare(
       ctx,
@@ -306,14 +326,18 @@ export class CheckoutService {
   }
 
   /** The order is paid: its move, event and the checkout's step in one statement. */
-  private async markPaid(ctx: RequestContext, checkout: CheckoutRow, order: OrderRow): Promise<OrderRow> {
+  private async markPaid(
+    ctx: RequestContext,
+    checkout: CheckoutRow,
+    order: OrderRow,
+  ): Promise<{ order: OrderRow; entry?: OrderTransitionRow }> {
     const paid =
       (order.status === 'pending' && (await this.payPending(ctx, checkout, order))) ||
       (await this.runtime.uow.transaction(ctx, async (tx) => {
         // Pending no more: the general move decides (invalid_transition). Moved on already: as it is.
         const row = order.status === 'pending' ? await this.orders.move(tx, order.id, 'paid', null) : order;
         await this.checkouts.in(tx).reached(checkout.id, 'payment_captured');
-        return row;
+        return { order: row };
       }));
     await this.fault('payment_captured', checkout.id);
     return paid;
@@ -324,7 +348,7 @@ export class CheckoutService {
     ctx: RequestContext,
     checkout: CheckoutRow,
     order: OrderRow,
-  ): Promise<OrderRow | null> {
+  ): Promise<{ order: OrderRow; entry: OrderTransitionRow } | null> {
     const event = this.runtime.outbox.prepare(
       ctx,
       { type: 'OrderPaid', data: this.orders.moveData(order, 'paid') },
