@@ -1,4 +1,5 @@
 import type { TSchema, Static } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { InvalidInput } from './errors.js';
 import { fieldOfPointer, findText, notAnAllowedName, unstorableText } from './validation.js';
@@ -40,12 +41,25 @@ function explained(error: ValueError): { path: string; message: string } {
   return { path: error.path, message: error.message };
 }
 
+const checkers = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+/** The schema compiled to a checking function, once per schema. */
+function checkerOf(schema: TSchema): TypeCheck<TSchema> {
+  let checker = checkers.get(schema);
+  if (!checker) {
+    checker = TypeCompiler.Compile(schema);
+    checkers.set(schema, checker);
+  }
+  return checker;
+}
+
 /**
  * Every violation of `schema` by `value`, or else the first text PostgreSQL cannot store as given
  * (U+0000, a lone surrogate), as the HTTP validator refuses it; fields are dotted paths such as `variants.0.price`.
  */
 export function inputIssues(schema: TSchema, value: unknown): InputIssue[] {
-  const issues = [...Value.Errors(schema, value)].map((error) => {
+  // The compiled check is fast; only a value that fails it is walked again for its errors.
+  const issues = (checkerOf(schema).Check(value) ? [] : [...Value.Errors(schema, value)]).map((error) => {
     const { path, message } = explained(error);
     return { field: fieldOfPointer(path) || '(root)', message };
   });
