@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RequestContext, UnitOfWork } from '@shopstack/kernel';
 import type { CartLineRow, CartRow, CartTables } from '../tables.js';
 
@@ -207,16 +208,35 @@ export class CartRepository {
    * given order, in one conditional update; null when the cart is not active or expired. Fails with
    * a unique violation (carts_order_ref_idx) when another cart was completed as that order.
    */
-  async complete(cartId: string, orderRef: string, idleCutoff: Date): Promise<CartRow | null> {
+  /** Completes an active cart not idle since idleCutoff; the cart as completed with its lines, or null when it was not. */
+  async complete(cartId: string, orderRef: string, idleCutoff: Date): Promise<CartRecord | null> {
     const row = await this.q
-      .updateTable('carts')
-      .set({ status: 'completed', order_ref: orderRef, updated_at: sql`now()` })
-      .where('id', '=', cartId)
-      .where('status', '=', 'active')
-      .where('updated_at', '>', idleCutoff)
-      .returningAll()
+      .with('done', (db) =>
+        db
+          .updateTable('carts')
+          .set({ status: 'completed', order_ref: orderRef, updated_at: sql`now()` })
+          .where('id', '=', cartId)
+          .where('status', '=', 'active')
+          .where('updated_at', '>', idleCutoff)
+          .returningAll(),
+      )
+      .selectFrom('done')
+      .selectAll('done')
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('cart_lines as l')
+            .selectAll('l')
+            .whereRef('l.cart_id', '=', 'done.id')
+            .orderBy('l.created_at')
+            .orderBy('l.id'),
+        ).as('lines'),
+      )
       .executeTakeFirst();
-    return row ?? null;
+    if (!row) return null;
+    const { lines, ...cart } = row;
+    // The lines come as JSON, their times as text.
+    return { cart, lines: lines.map((line) => ({ ...line, created_at: new Date(line.created_at) })) };
   }
 
   /** Closes a guest cart whose lines went to a customer's cart. */

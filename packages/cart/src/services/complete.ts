@@ -46,12 +46,12 @@ export async function completeCart(
       orderRef,
     });
   }
-  const record = await carts.repo.find(cartId);
-  if (!record) throw cartNotFound(cartId);
   if (completed) {
     ctx.log.info({ cartId, orderRef }, 'cart completed');
-    return carts.pricer.view(ctx, record);
+    return carts.pricer.view(ctx, completed);
   }
+  const record = await carts.repo.find(cartId);
+  if (!record) throw cartNotFound(cartId);
   const { status, order_ref: completedAs } = record.cart;
   if (status === 'completed' && completedAs === orderRef) return carts.pricer.view(ctx, record);
   // An active cart the update passed over was idle past its expiry.
