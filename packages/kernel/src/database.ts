@@ -1,4 +1,5 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql, type DatabaseConnection } from 'kysely';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { storeDataDir, type Config } from './config.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
@@ -21,6 +22,31 @@ const SESSION_SETTINGS = [
 
 async function applySessionSettings(connection: DatabaseConnection): Promise<void> {
   for (const statement of SESSION_SETTINGS) await connection.executeQuery(CompiledQuery.raw(statement));
+}
+
+/** Most statements one connection keeps prepared; statements beyond them are parsed each time. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Makes a connection prepare each parameterised statement once, under a name derived from its
+ * text, and run it by that name from then on: the database skips parsing it again and, once it has
+ * seen a few runs, planning it too (its plan cache). A statement's text is the same for every call
+ * of a query (values travel apart), so the few hundred statements of the shop are prepared once per
+ * connection. Statements without parameters (begin, commit, settings) are sent as they are.
+ */
+function preparingStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = new Set<string>();
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = `s${createHash('sha256').update(text).digest('base64url').slice(0, 27)}`;
+      if (prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        prepared.add(name);
+        return query({ name, text, values }, callback);
+      }
+    }
+    return query(text, values, callback);
+  }) as typeof client.query;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -173,6 +199,8 @@ function poolDatabase(
   const pool = new pg.Pool({ ...poolConfig, application_name: `shopstack-${config.store.id}` });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // The embedded database serves every connection from one session, where names would collide.
+  if (kind === 'postgres' && config.database.preparedStatements) pool.on('connect', preparingStatements);
   const db = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }),
   });
