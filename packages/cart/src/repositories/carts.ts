@@ -50,12 +50,14 @@ export class CartRepository {
     currency: string;
   }): Promise<CartRow | null> {
     let insert = this.q.insertInto('carts').values({ ...row, status: 'active' });
-    // A customer has one active cart: a concurrent second creation finds the first instead.
+    // A customer has one active cart: a concurrent second creation finds the first instead. The
+    // partial index's condition is written as a literal: a prepared statement's generic plan could
+    // not tell that a parameter matches it.
     if (row.customer_id !== null) {
       insert = insert.onConflict((oc) =>
         oc
           .column('customer_id')
-          .where('status', '=', 'active')
+          .where('status', '=', sql.lit('active'))
           .where('customer_id', 'is not', null)
           .doNothing(),
       );
