@@ -36,14 +36,16 @@ const MAX_PREPARED_PER_CONNECTION = 500;
  */
 function preparingStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const prepared = new Set<string>();
+  // Statement text -> its name on this connection: the name is hashed once per statement.
+  const prepared = new Map<string, string>();
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = `s${createHash('sha256').update(text).digest('base64url').slice(0, 27)}`;
-      if (prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION) {
-        prepared.add(name);
-        return query({ name, text, values }, callback);
+      let name = prepared.get(text);
+      if (name === undefined && prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        name = `s${createHash('sha256').update(text).digest('base64url').slice(0, 27)}`;
+        prepared.set(text, name);
       }
+      if (name !== undefined) return query({ name, text, values }, callback);
     }
     return query(text, values, callback);
   }) as typeof client.query;

@@ -58,11 +58,11 @@ export class IntentRepository {
     return inserted ?? null;
   }
 
-  /** An intent by id; `lock` takes its row for update (inside a transaction). */
-  async findById(id: string, lock = false): Promise<IntentRow | null> {
-    let query = this.q.selectFrom('payment_intents').selectAll().where('id', '=', id);
-    if (lock) query = query.forUpdate();
-    return (await query.executeTakeFirst()) ?? null;
+  /** An intent by id (lockWithAttempts takes one for a change). */
+  async findById(id: string): Promise<IntentRow | null> {
+    return (
+      (await this.q.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+    );
   }
 
   async findByReference(reference: string): Promise<IntentRow | null> {
@@ -167,17 +167,6 @@ export class IntentRepository {
       .forUpdate()
       .executeTakeFirst();
     return row ? { ...row, attempts: row.attempts ?? 0 } : null;
-  }
-
-  /** How many calls of an operation were made for an intent (numbers the next one's idempotency key). */
-  async countAttempts(intentId: string, operation: PaymentOperation): Promise<number> {
-    const row = await this.q
-      .selectFrom('payment_attempts')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('intent_id', '=', intentId)
-      .where('operation', '=', operation)
-      .executeTakeFirstOrThrow();
-    return row.n;
   }
 
   async attemptsOf(intentId: string): Promise<AttemptRow[]> {

@@ -224,10 +224,19 @@ export class PaymentService {
   }
 
   /** Locks an intent for a change; NotFound when there is none. */
-  private async locked(ctx: RequestContext, id: string): Promise<IntentRow> {
-    const row = await this.repo.in(ctx).findById(id, true);
-    if (!row || row.status === 'authorizing') throw intentNotFound(id);
-    return row;
+  /**
+   * Locks an intent for a change, with how many calls of `operation` were made for it before (they
+   * number the next call's idempotency key); NotFound when there is none.
+   */
+  private async locked(
+    ctx: RequestContext,
+    id: string,
+    operation: PaymentOperation,
+  ): Promise<{ row: IntentRow; attempts: number }> {
+    const locked = await this.repo.in(ctx).lockWithAttempts(id, operation);
+    if (!locked || locked.status === 'authorizing') throw intentNotFound(id);
+    const { attempts, ...row } = locked;
+    return { row, attempts };
   }
 
   /**
@@ -240,9 +249,7 @@ export class PaymentService {
     assertInput(CaptureInput, input);
     const settled = await this.runtime.uow.transaction(ctx, async (txCtx): Promise<Settled> => {
       const repo = this.repo.in(txCtx);
-      const locked = await repo.lockWithAttempts(id, 'capture');
-      if (!locked || locked.status === 'authorizing') throw intentNotFound(id);
-      const { attempts, ...row } = locked;
+      const { row, attempts } = await this.locked(txCtx, id, 'capture');
       if (['captured', 'partially_refunded', 'refunded'].includes(row.status)) {
         return { intent: await this.view(txCtx, row), created: false };
       }
@@ -292,7 +299,7 @@ export class PaymentService {
   async voidIntent(ctx: RequestContext, id: string): Promise<PaymentIntent> {
     authorize(ctx, CHARGES, 'void payments');
     const settled = await this.runtime.uow.transaction(ctx, async (txCtx): Promise<Settled> => {
-      const row = await this.locked(txCtx, id);
+      const { row } = await this.locked(txCtx, id, 'void');
       if (row.status === 'voided' || row.status === 'failed') {
         return { intent: await this.view(txCtx, row), created: false };
       }
@@ -325,7 +332,7 @@ export class PaymentService {
     authorize(ctx, CHARGES, 'refund payments');
     assertInput(RefundInput, input);
     const settled = await this.runtime.uow.transaction(ctx, async (txCtx): Promise<Settled> => {
-      const row = await this.locked(txCtx, id);
+      const { row, attempts } = await this.locked(txCtx, id, 'refund');
       const repo = this.repo.in(txCtx);
       if (input.reference !== undefined) {
         const earlier = await repo.findRefund(row.id, input.reference);
@@ -353,7 +360,7 @@ export class PaymentService {
       const provider = this.provider(row.provider);
       const key =
         input.reference === undefined
-          ? `${row.id}:refund:#${await repo.countAttempts(row.id, 'refund')}`
+          ? `${row.id}:refund:#${attempts}`
           : `${row.id}:refund:${input.reference}`;
       const outcome = await this.call(provider, 'refund', () =>
         provider.refund({ providerRef: row.provider_ref!, amount, idempotencyKey: key }),
