@@ -119,6 +119,59 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    events: Type.Object(
+      {
+        bus: Type.Optional(
+          Type.Union([Type.Literal('memory'), Type.Literal('rabbitmq')], {
+            description: 'one of memory, rabbitmq',
+          }),
+        ),
+        amqpUrl: Type.Optional(
+          Type.String({ pattern: '^amqps?://', description: 'an amqp:// or amqps:// URL' }),
+        ),
+        prefix: Type.String({
+          pattern: '^[a-z0-9][a-z0-9._-]{0,60}$',
+          description: 'a lower-case name of letters, digits, dots, dashes and underscores',
+        }),
+        relay: Type.Boolean(),
+        relayIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, description: '10 to 60000' }),
+        relayBatchSize: Type.Integer({ minimum: 1, maximum: 1000, description: '1 to 1000' }),
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 100, description: '1 to 100' }),
+        retryDelayMs: Type.Integer({ minimum: 10, maximum: 3_600_000, description: '10 to 3600000' }),
+        prefetch: Type.Integer({ minimum: 1, maximum: 1000, description: '1 to 1000' }),
+      },
+      { additionalProperties: false },
+    ),
+    mail: Type.Object(
+      {
+        transport: Type.Optional(
+          Type.Union([Type.Literal('file'), Type.Literal('smtp')], { description: 'one of file, smtp' }),
+        ),
+        from: Type.String({ minLength: 3, maxLength: 320 }),
+        dir: Type.Optional(Type.String({ minLength: 1 })),
+        smtpUrl: Type.Optional(
+          Type.String({ pattern: '^smtps?://', description: 'an smtp:// or smtps:// URL' }),
+        ),
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 100, description: '1 to 100' }),
+        retryDelayMs: Type.Integer({ minimum: 10, maximum: 3_600_000, description: '10 to 3600000' }),
+        intervalMs: Type.Integer({ minimum: 10, maximum: 60_000, description: '10 to 60000' }),
+      },
+      { additionalProperties: false },
+    ),
+    shipping: Type.Object(
+      {
+        carrierDelaysMs: Type.Object(
+          {
+            labelCreated: Type.Integer({ minimum: 0, maximum: 86_400_000 }),
+            inTransit: Type.Integer({ minimum: 0, maximum: 86_400_000 }),
+            delivered: Type.Integer({ minimum: 0, maximum: 86_400_000 }),
+          },
+          { additionalProperties: false },
+        ),
+        carrierIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, description: '10 to 60000' }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -162,6 +215,29 @@ export const defaultConfig: Config = {
   // job, run at start and every minute, finishes it (paid) or undoes its steps. It must act well
   // within the catalogue's reservation hold.
   orders: { recoveryAgeSeconds: 120, recoveryIntervalSeconds: 60 },
+  // The in-process bus unless AMQP_URL names a RabbitMQ broker. Every process relays its services'
+  // outboxes; a handler that keeps failing is retried with growing delays, then dead-lettered.
+  events: {
+    prefix: 'shopstack',
+    relay: true,
+    relayIntervalMs: 200,
+    relayBatchSize: 100,
+    maxAttempts: 5,
+    retryDelayMs: 1000,
+    prefetch: 32,
+  },
+  // Mail goes to .eml files under <dataDir>/<store>/mail unless SMTP_URL names an SMTP server.
+  mail: {
+    from: 'ShopStack Demo Store <shop@example.com>',
+    maxAttempts: 8,
+    retryDelayMs: 2000,
+    intervalMs: 500,
+  },
+  // The simulated carrier takes a demo order from label to doorstep in under a minute.
+  shipping: {
+    carrierDelaysMs: { labelCreated: 2000, inTransit: 10_000, delivered: 20_000 },
+    carrierIntervalMs: 1000,
+  },
 };
 
 type Parse = 'string' | 'integer' | 'boolean' | 'list';
@@ -176,6 +252,7 @@ export const SERVICE_NAMES = [
   'payment',
   'ratings',
   'dispatch',
+  'notifications',
 ] as const;
 
 /** Environment variables and the configuration key each one sets. */
@@ -215,6 +292,16 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_RESERVATION_SWEEP_SECONDS', key: 'catalogue.reservationSweepSeconds', parse: 'integer' },
   { name: 'SHOPSTACK_CART_IDLE_DAYS', key: 'cart.idleDays', parse: 'integer' },
   { name: 'SHOPSTACK_CHECKOUT_RECOVERY_AGE_SECONDS', key: 'orders.recoveryAgeSeconds', parse: 'integer' },
+  { name: 'SHOPSTACK_EVENT_BUS', key: 'events.bus', parse: 'string' },
+  { name: 'AMQP_URL', key: 'events.amqpUrl', parse: 'string' },
+  { name: 'SHOPSTACK_EVENT_PREFIX', key: 'events.prefix', parse: 'string' },
+  { name: 'SHOPSTACK_EVENT_RELAY', key: 'events.relay', parse: 'boolean' },
+  { name: 'SHOPSTACK_EVENT_MAX_ATTEMPTS', key: 'events.maxAttempts', parse: 'integer' },
+  { name: 'SHOPSTACK_EVENT_RETRY_DELAY_MS', key: 'events.retryDelayMs', parse: 'integer' },
+  { name: 'SHOPSTACK_MAIL_TRANSPORT', key: 'mail.transport', parse: 'string' },
+  { name: 'SHOPSTACK_MAIL_FROM', key: 'mail.from', parse: 'string' },
+  { name: 'SHOPSTACK_MAIL_DIR', key: 'mail.dir', parse: 'string' },
+  { name: 'SMTP_URL', key: 'mail.smtpUrl', parse: 'string' },
   {
     name: 'SHOPSTACK_CHECKOUT_RECOVERY_INTERVAL_SECONDS',
     key: 'orders.recoveryIntervalSeconds',
@@ -352,7 +439,29 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       `Invalid configuration: auth.serviceSecret (SHOPSTACK_SERVICE_SECRET) must be set when services are reached over HTTP (serviceUrls: ${remote.join(', ')}); every process of the store needs the same one`,
     );
   }
+  if (config.events.bus === 'rabbitmq' && !config.events.amqpUrl) {
+    throw new ConfigError(
+      'events.amqpUrl',
+      'Invalid configuration: events.bus is rabbitmq, so events.amqpUrl (AMQP_URL) must name the broker',
+    );
+  }
+  if (config.mail.transport === 'smtp' && !config.mail.smtpUrl) {
+    throw new ConfigError(
+      'mail.smtpUrl',
+      'Invalid configuration: mail.transport is smtp, so mail.smtpUrl (SMTP_URL) must name the server',
+    );
+  }
   return config;
+}
+
+/** The event bus a process uses: as configured, else RabbitMQ when a broker URL is given, else in-process. */
+export function eventBusKind(config: Config): 'memory' | 'rabbitmq' {
+  return config.events.bus ?? (config.events.amqpUrl ? 'rabbitmq' : 'memory');
+}
+
+/** How a process sends mail: as configured, else SMTP when a server URL is given, else .eml files. */
+export function mailTransport(config: Config): 'file' | 'smtp' {
+  return config.mail.transport ?? (config.mail.smtpUrl ? 'smtp' : 'file');
 }
 
 /** In production a secret, when set, must be strong: 32 characters or more, not a word, not repetitive. */

@@ -58,6 +58,44 @@ const kernelMigrations: Record<string, ServiceMigration> = {
       await sql`create index idempotency_keys_created_idx on ${keys} (created_at)`.execute(db);
     },
   },
+  '0003-events': {
+    async up(db, { schema }) {
+      // The relay publishes each aggregate's events in order: the key says which events are one aggregate's.
+      const outbox = sql.table(`${schema}.outbox`);
+      await sql`alter table ${outbox} add column aggregate text`.execute(db);
+      // Events this service's consumers have handled, written in the transaction of the handler's
+      // change: a redelivered event finds its record and changes nothing twice.
+      const processed = sql.table(`${schema}.processed_events`);
+      await sql`
+        create table ${processed} (
+          consumer text not null,
+          event_id text not null,
+          processed_at timestamptz not null default now(),
+          primary key (consumer, event_id)
+        )`.execute(db);
+      await sql`create index processed_events_at_idx on ${processed} (processed_at)`.execute(db);
+      // Deliveries to this service's consumers that failed: waiting for a retry, or dead (after the
+      // last attempt) until an operator replays or drops them. The in-process bus keeps its retries
+      // and dead letters here; RabbitMQ keeps them in queues.
+      const failed = sql.table(`${schema}.failed_events`);
+      await sql`
+        create table ${failed} (
+          consumer text not null,
+          event_id text not null,
+          envelope jsonb not null,
+          attempts integer not null,
+          status text not null check (status in ('retrying', 'dead')),
+          last_error text not null,
+          next_attempt_at timestamptz,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          primary key (consumer, event_id)
+        )`.execute(db);
+      await sql`create index failed_events_due_idx on ${failed} (next_attempt_at) where status = 'retrying'`.execute(
+        db,
+      );
+    },
+  },
 };
 
 async function runMigrations(

@@ -8,6 +8,11 @@ export interface DomainEvent<TData = unknown> {
   type: string;
   /** Version of the data's shape; consumers read the versions they know. */
   version?: number;
+  /**
+   * The thing the event is about (an order's id): the relay publishes one aggregate's events in the
+   * order they were written. Without one, an event is ordered with nothing else.
+   */
+  aggregate?: string;
   data: TData;
 }
 
@@ -22,6 +27,7 @@ export interface EventEnvelope<TData = unknown> {
   occurredAt: string;
   requestId: string;
   traceparent?: string;
+  aggregate?: string;
   data: TData;
 }
 
@@ -41,6 +47,7 @@ export interface OutboxTable {
   data: unknown;
   published_at: Date | null;
   attempts: number;
+  aggregate: string | null;
 }
 
 /**
@@ -94,6 +101,7 @@ export class Outbox {
       occurredAt: new Date().toISOString(),
       requestId: ctx.requestId,
       ...(ctx.trace ? { traceparent: ctx.trace.traceparent } : {}),
+      ...(event.aggregate === undefined ? {} : { aggregate: event.aggregate }),
       data: event.data,
     };
     const into = (this.uow.db(ctx) as Kysely<{ outbox: OutboxTable }>)
@@ -114,13 +122,14 @@ export class Outbox {
             'occurred_at',
             'request_id',
             'traceparent',
+            'aggregate',
             'data',
           ])
           .expression(
             // Parameters of a SELECT get no type from the columns they fill, so each is cast.
             sql`select ${envelope.id}::text, ${envelope.type}::text, ${envelope.version}::integer,
               ${envelope.store}::text, ${envelope.source}::text, ${occurredAt}::timestamptz,
-              ${envelope.requestId}::text, ${traceparent}::text,
+              ${envelope.requestId}::text, ${traceparent}::text, ${envelope.aggregate ?? null}::text,
               ${addToData ? sql`${data}::jsonb || ${addToData}` : sql`${data}::jsonb`}
               from ${sql.id(from)}`,
           )
@@ -133,6 +142,7 @@ export class Outbox {
           occurred_at: occurredAt,
           request_id: envelope.requestId,
           traceparent,
+          aggregate: envelope.aggregate ?? null,
           data: sql`${data}::jsonb`,
           published_at: null,
           attempts: 0,
@@ -159,6 +169,7 @@ export class Outbox {
       occurredAt: row.occurred_at.toISOString(),
       requestId: row.request_id,
       ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+      ...(row.aggregate ? { aggregate: row.aggregate } : {}),
       data: row.data,
     }));
   }

@@ -8,7 +8,7 @@ import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { ServiceMigration } from './migrations.js';
-import type { Outbox } from './outbox.js';
+import type { EventEnvelope, Outbox } from './outbox.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /**
@@ -98,6 +98,8 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown, TTables = 
     options: SeedOptions,
     runtime: ServiceRuntime<TTables>,
   ): Promise<void>;
+  /** What this service does when other services' events arrive (see EventConsumer). */
+  readonly consumers?: readonly EventConsumer<TApi, TTables>[];
   /** Bearer tokens this service issues and every service of the process accepts (users' access tokens). */
   authenticator?(api: TApi, runtime: ServiceRuntime<TTables>): BearerAuthenticator;
   /** The same, for processes that reach this service over HTTP (verifying against its published keys). */
@@ -105,6 +107,28 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown, TTables = 
   /** The typed client other services use: the in-process API narrowed to the client interface. */
   inProcessClient(api: TApi): TClient;
   httpClient(options: HttpClientOptions): TClient;
+}
+
+/**
+ * A handler of events of other services (or its own), delivered at least once by the bus. The
+ * kernel runs `handle` inside a transaction of the consuming service (ctx carries it) and writes,
+ * in that same transaction, the record that this consumer processed the event: what the handler
+ * writes through ctx happens exactly once however often the event is delivered. Calls it makes to
+ * other services are outside that transaction, so they must be idempotent (keyed by the order, say).
+ * Throwing rolls back and retries later with growing delays; after events.maxAttempts attempts the
+ * event is dead-lettered (`shopstack events dlq`).
+ */
+export interface EventConsumer<TApi = unknown, TTables = unknown> {
+  /** Unique among the store's consumers, `<service>.<purpose>` in kebab-case: names its queue. */
+  readonly name: string;
+  /** Event types it handles (`OrderPaid`); no other type reaches it. */
+  readonly events: readonly string[];
+  handle(
+    api: TApi,
+    ctx: RequestContext,
+    event: EventEnvelope,
+    runtime: ServiceRuntime<TTables>,
+  ): Promise<void>;
 }
 
 export interface HttpClientOptions {

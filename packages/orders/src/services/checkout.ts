@@ -268,6 +268,7 @@ export class CheckoutService {
       ctx,
       {
         type: 'OrderPlaced',
+        aggregate: orderId,
         data: {
           orderId,
           customerId: checkout.customer_id,
@@ -351,7 +352,7 @@ export class CheckoutService {
   ): Promise<{ order: OrderRow; entry: OrderTransitionRow } | null> {
     const event = this.runtime.outbox.prepare(
       ctx,
-      { type: 'OrderPaid', data: this.orders.moveData(order, 'paid') },
+      { type: 'OrderPaid', aggregate: order.id, data: this.orders.moveData(order, 'paid') },
       { from: 'moved' },
     );
     return this.orders.repo

@@ -182,7 +182,11 @@ export class OrderService {
       }
       const type = EVENT_OF[to];
       if (type)
-        await this.runtime.outbox.emit(tx, { type, data: this.moveData(moved.order, to, moved.from) });
+        await this.runtime.outbox.emit(tx, {
+          type,
+          aggregate: id,
+          data: this.moveData(moved.order, to, moved.from),
+        });
       return moved.order;
     });
   }
@@ -259,6 +263,7 @@ export class OrderService {
       if (delta > 0) {
         await this.runtime.outbox.emit(tx, {
           type: 'OrderRefunded',
+          aggregate: row.id,
           data: {
             orderId: row.id,
             number: row.number,
@@ -303,6 +308,7 @@ export class OrderService {
       let after = delta > 0 ? ((await repo.addRefunded(id, delta)) ?? current) : current;
       await this.runtime.outbox.emit(tx, {
         type: 'OrderRefunded',
+        aggregate: id,
         data: {
           orderId: id,
           number: current.number,

@@ -97,7 +97,7 @@ export class PaymentService {
   }
 
   private async emit(ctx: RequestContext, type: string, intent: PaymentIntent): Promise<void> {
-    await this.runtime.outbox.emit(ctx, { type, data: intent });
+    await this.runtime.outbox.emit(ctx, { type, aggregate: intent.id, data: intent });
   }
 
   private static settle(settled: Settled): { intent: PaymentIntent; created: boolean } {
@@ -190,7 +190,8 @@ export class PaymentService {
       await repo.update(claimed.id, changes, [
         this.tokens.in(txCtx).usedUpdate(token.id),
         repo.attemptInsert(attemptRow(claimed, 'authorize', input.amount, outcome)),
-        this.runtime.outbox.prepare(txCtx, { type: 'PaymentAuthorized', data: intent }).insert,
+        this.runtime.outbox.prepare(txCtx, { type: 'PaymentAuthorized', aggregate: intent.id, data: intent })
+          .insert,
       ]);
       ctx.log.info({ intentId: intent.id, reference: intent.reference }, 'payment authorized');
       return { intent, created: true };
@@ -287,7 +288,8 @@ export class PaymentService {
       const intent = toIntent({ ...row, ...changes }, []);
       await repo.update(row.id, changes, [
         repo.attemptInsert(attemptRow(row, 'capture', amount, outcome)),
-        this.runtime.outbox.prepare(txCtx, { type: 'PaymentCaptured', data: intent }).insert,
+        this.runtime.outbox.prepare(txCtx, { type: 'PaymentCaptured', aggregate: intent.id, data: intent })
+          .insert,
       ]);
       ctx.log.info({ intentId: row.id, amount }, 'payment captured');
       return { intent, created: true };

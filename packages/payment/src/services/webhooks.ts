@@ -48,7 +48,7 @@ export class WebhookService {
     let current = row;
     const emit = async (type: string) => {
       const intent = toIntent(current, await repo.refundsOf([current.id]));
-      await this.runtime.outbox.emit(ctx, { type, data: intent });
+      await this.runtime.outbox.emit(ctx, { type, aggregate: intent.id, data: intent });
     };
     if (event.voided && current.status === 'authorized') {
       current = await repo.update(current.id, { status: 'voided' });
