@@ -28,7 +28,7 @@ import { ignoreMissing } from './missing.js';
 import { orderSummary, orderView } from './order-view.js';
 
 /** Who may read any order and move it along its fulfilment: staff, and the services that fulfil and review. */
-export const READS_ORDERS: AccessRule = { staff: true, services: ['dispatch', 'ratings'] };
+export const READS_ORDERS: AccessRule = { staff: true, services: ['dispatch', 'ratings', 'notifications'] };
 export const FULFILS: AccessRule = { staff: true, services: ['dispatch'] };
 
 export function hashAccessKey(key: string): string {

@@ -1,0 +1,33 @@
+import type { ServiceRuntime } from '@shopstack/kernel';
+import type { NotificationsClient } from './client.js';
+import { createMailAdapter } from './mail/index.js';
+import { MailSender } from './services/mail-sender.js';
+import { MessageAdmin } from './services/message-admin.js';
+import { OrderMail } from './services/order-mail.js';
+import type { NotificationsTables } from './tables.js';
+
+/** The notifications service's domain API in one process. */
+export interface NotificationsApi {
+  /** The runtime the service was created with (the sender and tests reach the database through it). */
+  runtime: ServiceRuntime<NotificationsTables>;
+  messages: MessageAdmin;
+  orderMail: OrderMail;
+  sender: MailSender;
+}
+
+export function createNotificationsApi(runtime: ServiceRuntime<NotificationsTables>): NotificationsApi {
+  return {
+    runtime,
+    messages: new MessageAdmin(runtime),
+    orderMail: new OrderMail(runtime),
+    sender: new MailSender(runtime, createMailAdapter(runtime.config)),
+  };
+}
+
+export function inProcessNotificationsClient(api: NotificationsApi): NotificationsClient {
+  return {
+    listMessages: (ctx, query) => api.messages.listMessages(ctx, query),
+    getMessage: (ctx, id) => api.messages.getMessage(ctx, id),
+    retryMessage: (ctx, id) => api.messages.retryMessage(ctx, id),
+  };
+}
