@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyPluginAsync,
 } from 'fastify';
 import swagger from '@fastify/swagger';
+import type { Kysely } from 'kysely';
 import { createMemoryCache, type Cache } from './cache.js';
 import { syncCacheAcrossProcesses } from './cache-sync.js';
 import { clientErrorHandler } from './client-errors.js';
@@ -13,6 +14,9 @@ import type { Config } from './config.js';
 import type { Actor, RequestContext, StoreInfo, TraceContext } from './context.js';
 import type { Database } from './database.js';
 import { NotFound } from './errors.js';
+import type { EventBus } from './events/bus.js';
+import { createEventBus } from './events/index.js';
+import { OutboxRelay, type OutboxRelayOptions } from './events/relay.js';
 import { registerHealthRoutes, type HealthState } from './health.js';
 import { jsonBodyParser } from './json-body.js';
 import { registerHttpCaching } from './http-caching.js';
@@ -75,6 +79,8 @@ export interface BuildAppOptions {
   cache?: Cache;
   /** Extra plugins registered after the services (tests use this for probe routes). */
   plugins?: FastifyPluginAsync[];
+  /** The event bus (default: as configured) and a hook run between publishing and marking sent (tests crash there). */
+  events?: { bus?: EventBus; afterPublish?: OutboxRelayOptions['afterPublish'] };
 }
 
 export interface ShopApp {
@@ -89,6 +95,8 @@ export interface ShopApp {
   apis: Map<string, unknown>;
   /** Every service's client (in-process or HTTP) and the seed of the demo store. */
   services: ServiceWiring;
+  /** The event bus and, unless events.relay is off, the relay publishing this process's outboxes. */
+  events: { bus: EventBus; relay: OutboxRelay | undefined };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -270,9 +278,11 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     },
   });
 
+  const bus = options.events?.bus ?? createEventBus(config, database.db as Kysely<unknown>, logger);
   registerHealthRoutes(app, {
     health,
     database,
+    bus,
     version: VERSION,
     serviceId: `shopstack-${config.store.id}`,
   });
@@ -315,11 +325,41 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
     metrics,
     mounted: options.services,
     known: options.known ?? [],
+    bus,
   });
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
+  const relay = config.events.relay
+    ? new OutboxRelay({
+        db: database.db as Kysely<unknown>,
+        bus,
+        outboxes: services.outboxes,
+        logger: logger.child({ component: 'relay' }),
+        metrics,
+        batchSize: config.events.relayBatchSize,
+        intervalMs: config.events.relayIntervalMs,
+        ...(options.events?.afterPublish ? { afterPublish: options.events.afterPublish } : {}),
+      })
+    : undefined;
+  // The relay stops before the services it publishes for, and the bus after both.
+  app.addHook('preClose', async () => relay?.stop());
+  app.addHook('onClose', async () => bus.close());
+
   await app.ready();
   wired.services = services;
+  await bus.start();
   if (options.seed) await services.seed(options.seed);
-  return { app, config, database, cache, metrics, health, logger, apis: services.apis, services };
+  relay?.start();
+  return {
+    app,
+    config,
+    database,
+    cache,
+    metrics,
+    health,
+    logger,
+    apis: services.apis,
+    services,
+    events: { bus, relay },
+  };
 }

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Database } from './database.js';
+import type { EventBus } from './events/bus.js';
 
 export interface HealthState {
   shuttingDown: boolean;
 }
 
 const Check = Type.Object({
-  status: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+  status: Type.Union([Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail')]),
   componentType: Type.String(),
   observedValue: Type.Optional(Type.Number()),
   observedUnit: Type.Optional(Type.String()),
@@ -36,10 +37,10 @@ async function pingWithTimeout(database: Database): Promise<number> {
   }
 }
 
-/** GET /health/live (the process answers) and GET /health/ready (it can serve: not draining, database reachable). */
+/** GET /health/live (the process answers) and GET /health/ready (it can serve: not draining, database and event bus reachable). */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { health: HealthState; database: Database; version: string; serviceId: string },
+  deps: { health: HealthState; database: Database; bus?: EventBus; version: string; serviceId: string },
 ): void {
   const schema = (operationId: string, summary: string) => ({
     operationId,
@@ -87,7 +88,27 @@ export function registerHealthRoutes(
           { status: 'fail', componentType: 'datastore', output: (err as Error).message, time },
         ];
       }
-      const ok = Object.values(checks).every((list) => list.every((c) => c.status === 'pass'));
+      if (deps.bus) {
+        const started = performance.now();
+        try {
+          await deps.bus.ping();
+          checks[`bus:${deps.bus.kind}`] = [
+            {
+              status: 'pass',
+              componentType: 'component',
+              observedValue: Math.round((performance.now() - started) * 100) / 100,
+              observedUnit: 'ms',
+              time,
+            },
+          ];
+        } catch (err) {
+          // Events wait in the outbox while the bus is away, and checkout goes on: a warning, not a failure.
+          checks[`bus:${deps.bus.kind}`] = [
+            { status: 'warn', componentType: 'component', output: (err as Error).message, time },
+          ];
+        }
+      }
+      const ok = Object.values(checks).every((list) => list.every((c) => c.status !== 'fail'));
       reply.code(ok ? 200 : 503).type('application/health+json');
       return { status: ok ? 'pass' : 'fail', version: deps.version, serviceId: deps.serviceId, checks };
     },

@@ -34,3 +34,4 @@ export {
   type TextFinding,
 } from './validation.js';
 export * from './embedded/index.js';
+export * from './events/index.js';

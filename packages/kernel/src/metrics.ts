@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A monotonic count of this process (prom-client's Counter): `inc()` or `inc(n)`. */
 export type MetricCounter = Counter<string>;
@@ -11,6 +11,16 @@ export interface Metrics {
    * same name: how a service counts events of its own (reservations released by expiry, say).
    */
   counter(name: string, help: string, labelNames?: readonly string[]): MetricCounter;
+  /**
+   * A gauge read when metrics are scraped: `collect` sets its values then (an outbox's backlog,
+   * say). Made once per name; a later call with the same name keeps the first collector.
+   */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>,
+  ): void;
 }
 
 /** A metrics registry per process: HTTP RED metrics by route pattern plus Node process metrics. */
@@ -30,5 +40,18 @@ export function createMetrics(labels: Record<string, string>): Metrics {
     if (existing instanceof Counter) return existing as MetricCounter;
     return new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
   };
-  return { registry, httpDuration, counter };
+  const gauge: Metrics['gauge'] = (name, help, labelNames, collect) => {
+    if (registry.getSingleMetric(name)) return;
+    new Gauge({
+      name,
+      help,
+      labelNames: [...labelNames],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        await collect((labels, value) => this.set(labels, value));
+      },
+    });
+  };
+  return { registry, httpDuration, counter, gauge };
 }

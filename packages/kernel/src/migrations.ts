@@ -63,6 +63,11 @@ const kernelMigrations: Record<string, ServiceMigration> = {
       // The relay publishes each aggregate's events in order: the key says which events are one aggregate's.
       const outbox = sql.table(`${schema}.outbox`);
       await sql`alter table ${outbox} add column aggregate text`.execute(db);
+      // A relay claims a batch for a while (a lease): another takes it over only if the first died.
+      await sql`alter table ${outbox} add column claimed_until timestamptz`.execute(db);
+      await sql`create index outbox_unpublished_aggregate_idx on ${outbox} (aggregate, id) where published_at is null`.execute(
+        db,
+      );
       // Events this service's consumers have handled, written in the transaction of the handler's
       // change: a redelivered event finds its record and changes nothing twice.
       const processed = sql.table(`${schema}.processed_events`);

@@ -48,6 +48,7 @@ export interface OutboxTable {
   published_at: Date | null;
   attempts: number;
   aggregate: string | null;
+  claimed_until: Date | null;
 }
 
 /**

@@ -14,6 +14,9 @@ import type { Database } from './database.js';
 import { Forbidden, Unauthorized, UpstreamUnavailable } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { EventBus } from './events/bus.js';
+import { consumerHandler } from './events/consumers.js';
+import type { RelayedOutbox } from './events/relay.js';
 import { Outbox } from './outbox.js';
 import type {
   ClientRegistry,
@@ -39,6 +42,8 @@ export interface WireServicesOptions {
   metrics: Metrics;
   mounted: AnyDefinition[];
   known: readonly AnyDefinition[];
+  /** The bus that delivers events to the mounted services' consumers. */
+  bus: EventBus;
 }
 
 /** The services of one process, wired: their APIs, their clients, and the demo seed. */
@@ -50,6 +55,8 @@ export interface ServiceWiring {
   seed(options: SeedOptions): Promise<void>;
   /** Verifies a bearer token addressed to a service (its audience) and says who presents it. */
   authenticate(token: string, audience: string): Promise<Authentication>;
+  /** The outboxes of the mounted services (what this process's relay publishes). */
+  outboxes: RelayedOutbox[];
 }
 
 interface Target {
@@ -245,11 +252,18 @@ export async function wireServices(options: WireServicesOptions): Promise<Servic
       app.addHook('onClose', async () => stop());
     }
     await app.register(definition.routes, { prefix: `/api/${definition.name}`, runtime, api });
+    for (const consumer of definition.consumers ?? []) {
+      options.bus.subscribe(
+        { name: consumer.name, events: consumer.events, schema: runtime.schema },
+        consumerHandler(consumer, api, runtime, options.metrics),
+      );
+    }
   }
 
   return {
     apis,
     authenticate,
+    outboxes: options.mounted.map((d) => ({ service: d.name, schema: runtimes.get(d.name)!.schema })),
     clients: registry(undefined),
     async seed(seedOptions) {
       for (const definition of options.mounted) {
