@@ -11,6 +11,14 @@ export type { ShippingApi } from './api.js';
 export type { ShippingClient, ShippingRate } from './client.js';
 export { HttpShippingClient } from './http-client.js';
 export type { ParcelInput as ShippingParcel, ShippingQuote } from './schemas/quote.js';
+export type {
+  CreateShipmentInput,
+  Shipment,
+  ShipmentAddress,
+  ShipmentItem,
+  TrackingEvent,
+} from './schemas/shipments.js';
+export { Shipment as ShipmentSchema } from './schemas/shipments.js';
 export { demoShippingSetup, DEMO_HOME_COUNTRY } from './seed/demo.js';
 
 declare module '@shopstack/kernel' {
@@ -19,15 +27,20 @@ declare module '@shopstack/kernel' {
   }
 }
 
-/** Shipping zones, methods, weight-tiered rates with free-shipping thresholds, and quotes. */
+/**
+ * Shipping zones, methods, weight-tiered rates with free-shipping thresholds, and quotes; shipments
+ * of orders and the simulated carrier that moves them on.
+ */
 export const shippingService = defineService<ShippingApi, ShippingClient, ShippingTables>({
   name: 'shipping',
-  description: 'Shipping zones, methods and weight-tiered rates; quotes for carts and parcels',
+  description: 'Shipping zones, methods and weight-tiered rates; quotes; shipments and their tracking',
   // A cart's quote asks the cart for its parcel.
   dependsOn: ['cart'],
   migrations,
   create: createShippingApi,
   routes: shippingRoutes,
+  start: async (api) => api.carrier.start(),
+  stop: (api) => api.carrier.stop(),
   seed: seedDemoShipping,
   inProcessClient: inProcessShippingClient,
   httpClient: (options) => new HttpShippingClient(options),

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { ShopApp } from '@shopstack/kernel';
 import { describeBadInputSweep, type Operation, type SweepExamples } from '@shopstack/kernel/testing';
-import { createMethod, createZone, freeCountries, staffHeaders } from './support.js';
+import type { ShippingApi } from '../src/api.js';
+import { contextAs, createMethod, createZone, freeCountries, staffHeaders } from './support.js';
 import { buildShippingApp, createProduct, openCart } from './carts.js';
 
 const MISSING = '01900000-0000-7000-8000-000000000000';
@@ -14,6 +16,18 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
   const product = await createProduct(shop, { price: 1_000, weightGrams: 100 });
   const cart = await openCart(shop, 'guest', { ...product, quantity: 1 });
   const money = (amount: number) => ({ amount, currency: shop.config.store.currency });
+  const shipmentBody = (orderId: string) => ({
+    orderId,
+    customerId: null,
+    methodCode: 'standard',
+    address: { recipient: 'Sweep', line1: 'Street 1', city: 'Town', postalCode: '10115', country },
+    items: [{ sku: 'SWEEP-1', name: 'Sweep item', quantity: 1 }],
+  });
+  // The carrier would move the shipment on while the sweep checks that nothing changes.
+  await (shop.apis.get('shipping') as ShippingApi).carrier.stop();
+  const shipment = await shop.services.clients
+    .get('shipping')
+    .createShipment(contextAs(shop, { kind: 'service', name: 'dispatch' }), shipmentBody(randomUUID()));
 
   return {
     pathPrefix: '/api/shipping/',
@@ -39,12 +53,19 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
       'POST /api/shipping/admin/methods/{methodId}/rates': { maxWeightGrams: 9_000, price: money(1_500) },
       'PATCH /api/shipping/admin/rates/{rateId}': { maxWeightGrams: 1_500, price: money(600) },
       'POST /api/shipping/quote': { country, postalCode: '10115', weightGrams: 800, subtotal: money(2_000) },
+      'POST /api/shipping/shipments': shipmentBody(randomUUID()),
     },
     // Writes that take no body (deletes) get ids of rows that do not exist: with nothing to validate, they would act.
     pathParams(operation: Operation) {
       return operation.method !== 'GET' && !operation.spec.requestBody
-        ? { zoneId: MISSING, methodId: MISSING, rateId: MISSING }
-        : { zoneId: zone.id, methodId: method.id, rateId: method.rates[0]!.id };
+        ? { zoneId: MISSING, methodId: MISSING, rateId: MISSING, orderId: MISSING, shipmentId: MISSING }
+        : {
+            zoneId: zone.id,
+            methodId: method.id,
+            rateId: method.rates[0]!.id,
+            orderId: shipment.orderId,
+            shipmentId: shipment.id,
+          };
     },
     headersFor: () => staffHeaders,
     // A cart's own quote is read with the cart's credentials, which the staff sweep does not carry.
@@ -62,6 +83,6 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
 describeBadInputSweep('shipping', {
   build: buildShippingApp,
   prepare,
-  minOperations: 16,
+  minOperations: 21,
   minRequests: 1424,
 });

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { before, test } from 'node:test';
 import {
   createLogger,
   InvalidInput,
+  InvalidState,
+  NotFound,
   mintServiceToken,
   serviceContext,
   UpstreamUnavailable,
@@ -12,6 +15,7 @@ import {
   type ShopApp,
 } from '@shopstack/kernel';
 import { describeEachBackend, TEST_SERVICE_SECRET, settled } from '@shopstack/kernel/testing';
+import type { ShippingApi } from '../src/api.js';
 import type { ShippingClient, ShippingRate } from '../src/client.js';
 import { HttpShippingClient } from '../src/http-client.js';
 import { buildShippingOnlyApp, contextAs, createMethod, createZone, freeCountries } from './support.js';
@@ -101,6 +105,70 @@ describeEachBackend('shipping HTTP client', (backend) => {
       { error: InvalidInput.name, field: 'weightGrams', details: {} },
       { error: InvalidInput.name, field: 'price', details: {} },
     ]);
+  });
+
+  test('shipments are created, read and cancelled the same over HTTP as in process', async () => {
+    const { port } = shop.app.server.address() as AddressInfo;
+    const dispatchHttp = new HttpShippingClient({
+      baseUrl: `http://127.0.0.1:${port}/`,
+      credential: (ctx) =>
+        mintServiceToken(
+          { secret: TEST_SERVICE_SECRET, storeId: ctx.store.id, caller: 'dispatch', audience: 'shipping' },
+          ctx,
+        ),
+      timeoutMs: 5000,
+    });
+    const ctx = contextAs(shop, { kind: 'service', name: 'dispatch' });
+    const input = (orderId: string) => ({
+      orderId,
+      customerId: 'c1',
+      methodCode: 'express',
+      address: { recipient: 'Ada', line1: 'Street 1', city: 'Town', postalCode: '10115', country: served },
+      items: [{ sku: 'SKU-1', name: 'Thing', quantity: 3 }],
+    });
+    const shippingApi = shop.apis.get('shipping') as ShippingApi;
+    const calls = async (client: ShippingClient, orderId: string, movedOrderId: string) => [
+      await settled(client.shipmentsForOrder(ctx, orderId)),
+      await settled(client.cancelShipment(ctx, orderId)),
+      await settled(client.createShipment(ctx, { ...input(orderId), items: [] })),
+      await settled(client.createShipment(ctx, { ...input(orderId), orderId: 'not-an-order' })),
+      await settled(client.cancelShipment(ctx, movedOrderId)),
+    ];
+    const results: unknown[][] = [];
+    for (const client of [local, dispatchHttp]) {
+      const orderId = randomUUID();
+      const movedOrderId = randomUUID();
+      await local.createShipment(ctx, input(movedOrderId));
+      // Two carrier passes an hour from now take it to label created, then in transit.
+      await shippingApi.carrier.run({ now: new Date(Date.now() + 3_600_000) });
+      await shippingApi.carrier.run({ now: new Date(Date.now() + 7_200_000) });
+      const before = await calls(client, orderId, movedOrderId);
+      const created = await client.createShipment(ctx, input(orderId));
+      const again = await (client === local ? dispatchHttp : local).createShipment(ctx, input(orderId));
+      assert.deepEqual(again, created);
+      assert.deepEqual(await client.shipmentsForOrder(ctx, orderId), [created]);
+      const cancelled = await client.cancelShipment(ctx, orderId);
+      assert.equal(cancelled.status, 'cancelled');
+      assert.deepEqual(await client.cancelShipment(ctx, orderId), cancelled);
+      assert.equal(created.method.name, 'Express');
+      results.push(before);
+    }
+    await dispatchHttp.close();
+    const [inProcess, overHttp] = results as [unknown[], unknown[]];
+    assert.deepEqual(overHttp, inProcess);
+    assert.deepEqual(inProcess[0], { ok: [] });
+    assert.deepEqual(inProcess[1], {
+      error: NotFound.name,
+      field: undefined,
+      details: { code: 'shipment_not_found' },
+    });
+    assert.equal((inProcess[2] as { error: string }).error, InvalidInput.name);
+    assert.equal((inProcess[3] as { error: string }).error, InvalidInput.name);
+    assert.deepEqual(inProcess[4], {
+      error: InvalidState.name,
+      field: undefined,
+      details: { code: 'shipment_in_transit', shipmentStatus: 'in_transit' },
+    });
   });
 
   test('an unreachable shipping service, or one that refuses the credential, is UpstreamUnavailable', async () => {

@@ -5,6 +5,7 @@ import type { ShippingTables } from '../tables.js';
 import { methodRoutes } from './methods.js';
 import { quoteRoutes } from './quote.js';
 import { rateRoutes } from './rates.js';
+import { shipmentRoutes } from './shipments.js';
 import { zoneRoutes } from './zones.js';
 
 export interface ShippingRouteOptions {
@@ -20,4 +21,5 @@ export const shippingRoutes: FastifyPluginAsync<ShippingRouteOptions> = async (a
   await app.register(methodRoutes, options);
   await app.register(rateRoutes, options);
   await app.register(quoteRoutes, options);
+  await app.register(shipmentRoutes, options);
 };
