@@ -80,7 +80,12 @@ export interface BuildAppOptions {
   /** Extra plugins registered after the services (tests use this for probe routes). */
   plugins?: FastifyPluginAsync[];
   /** The event bus (default: as configured) and a hook run between publishing and marking sent (tests crash there). */
-  events?: { bus?: EventBus; afterPublish?: OutboxRelayOptions['afterPublish'] };
+  events?: {
+    bus?: EventBus;
+    afterPublish?: OutboxRelayOptions['afterPublish'];
+    /** How long a relay's claim on a batch lasts (default a minute). */
+    leaseMs?: number;
+  };
 }
 
 export interface ShopApp {
@@ -339,6 +344,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
         batchSize: config.events.relayBatchSize,
         intervalMs: config.events.relayIntervalMs,
         ...(options.events?.afterPublish ? { afterPublish: options.events.afterPublish } : {}),
+        ...(options.events?.leaseMs ? { leaseMs: options.events.leaseMs } : {}),
       })
     : undefined;
   // The relay stops before the services it publishes for, and the bus after both.

@@ -146,6 +146,17 @@ export class RabbitEventBus implements EventBus {
     this.subscriptions.push({ binding, handler });
   }
 
+  /** Every queue this bus declares for its consumers: main, delay and dead-letter queues. */
+  queueNames(): string[] {
+    return this.subscriptions.flatMap(({ binding }) => [
+      this.names.queue(binding.name),
+      ...Array.from({ length: this.options.maxAttempts - 1 }, (_, i) =>
+        this.names.retryQueue(binding.name, retryDelay(this.options.retryDelayMs, i + 1)),
+      ),
+      this.names.deadLetterQueue(binding.name),
+    ]);
+  }
+
   /** Connects (and keeps reconnecting); waits a little for the first connection, then goes on without it. */
   async start(): Promise<void> {
     const { logger } = this.options;

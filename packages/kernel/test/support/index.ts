@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyPluginAsync } from 'fastify';
 import pg from 'pg';
-import { buildApp, type AnyService, type ShopApp } from '../../src/app.js';
+import { buildApp, type AnyService, type BuildAppOptions, type ShopApp } from '../../src/app.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../../src/config.js';
 import { openDatabase, type Database, type DatabaseKind } from '../../src/database.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/embedded/index.js';
@@ -18,6 +18,8 @@ import { migrateAll } from '../../src/server.js';
 /** The PostgreSQL server tests use; each test file creates (and drops) its own database on it. */
 export const TEST_POSTGRES_URL =
   process.env.SHOPSTACK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The RabbitMQ broker tests use; each test names its own exchange and queues (events.prefix) and removes them. */
+export const TEST_AMQP_URL = process.env.SHOPSTACK_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** The bootstrap token of test stores: it admits only the creation of staff accounts. */
 export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdefghijklmnop';
 /** The service secret of test stores: tokens minted with it carry any actor to a service. */
@@ -105,6 +107,8 @@ export interface BuildTestAppOptions {
   config?: ConfigOverrides;
   /** Extra plugins registered after the services (probe routes). */
   plugins?: FastifyPluginAsync[];
+  /** The event bus, the relay's lease and its crash hook (see BuildAppOptions.events). */
+  events?: BuildAppOptions['events'];
 }
 
 /** One backend for one test file: a PGlite instance or a fresh PostgreSQL database, shared by its tests. */
@@ -176,6 +180,7 @@ export class TestBackend {
       seed: options.seed,
       logger: createLogger(config),
       plugins: options.plugins,
+      ...(options.events ? { events: options.events } : {}),
     });
     this.opened.unshift({ close: () => shop.app.close() });
     return shop;
@@ -219,3 +224,5 @@ export * from './problem-fault.js';
 export * from './sweep-requests.js';
 export * from './table-fingerprint.js';
 export * from './client-parity.js';
+export * from './tcp-proxy.js';
+export * from './rabbitmq.js';
