@@ -3,6 +3,7 @@ import { CatalogueReadRepository } from './repositories/catalogue-read.js';
 import { CatalogueIndex } from './search/catalogue-index.js';
 import { CatalogueAdmin } from './services/catalogue-admin.js';
 import { ProductReader } from './services/product-reader.js';
+import { ProductRatingSync } from './services/product-ratings.js';
 import { ReservationSweeper } from './services/reservation-sweeper.js';
 import { StockRepository } from './repositories/stock.js';
 import { StockService } from './services/stock.js';
@@ -20,6 +21,8 @@ export interface CatalogueApi {
   index: CatalogueIndex;
   /** Releases reservations whose hold ended; started by start(), stopped by stop(). */
   sweeper: ReservationSweeper;
+  /** Products' ratings, kept from the ratings service's ProductRatingChanged events. */
+  ratings: ProductRatingSync;
 }
 
 export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): CatalogueApi {
@@ -39,6 +42,7 @@ export function createCatalogueApi(runtime: ServiceRuntime<CatalogueTables>): Ca
     stock,
     index,
     sweeper: new ReservationSweeper(stock, runtime),
+    ratings: new ProductRatingSync(runtime, changed),
   };
 }
 

@@ -5,6 +5,7 @@ import { HttpCatalogueClient } from './http-client.js';
 import { migrations } from './migrations/index.js';
 import { catalogueRoutes } from './routes/index.js';
 import { seedDemoCatalogue } from './seed/demo.js';
+import { PRODUCT_RATING_CHANGED } from './services/product-ratings.js';
 import type { CatalogueTables } from './tables.js';
 
 export type { CatalogueApi } from './api.js';
@@ -38,6 +39,16 @@ export const catalogueService = defineService<CatalogueApi, CatalogueClient, Cat
     await api.index.stop();
   },
   seed: seedDemoCatalogue,
+  consumers: [
+    {
+      // Products carry their rating: each announcement newer than the stored one replaces it.
+      name: 'catalogue.product-ratings',
+      events: [PRODUCT_RATING_CHANGED],
+      handle: async (api, ctx, event) => {
+        await api.ratings.apply(ctx, event);
+      },
+    },
+  ],
   inProcessClient: inProcessCatalogueClient,
   httpClient: (options) => new HttpCatalogueClient(options),
 });

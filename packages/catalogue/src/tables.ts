@@ -76,12 +76,23 @@ export interface ReservationLineTable {
   quantity: number;
 }
 
+/** A product's rating as the ratings service last announced it; `seq` numbers that announcement. */
+export interface ProductRatingTable {
+  product_id: string;
+  /** numeric(3, 2): the driver reads it as text. */
+  average: ColumnType<string, number, number>;
+  count: number;
+  seq: ColumnType<string, number, number>;
+  updated_at: Generated<Date>;
+}
+
 export interface CatalogueTables {
   categories: CategoryTable;
   products: ProductTable;
   variants: VariantTable;
   reservations: ReservationTable;
   reservation_lines: ReservationLineTable;
+  product_ratings: ProductRatingTable;
 }
 
 export type CategoryRow = Selectable<CategoryTable>;

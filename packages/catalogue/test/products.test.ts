@@ -184,6 +184,7 @@ describeEachBackend('catalogue products, categories and images', (backend) => {
             attributes: { finish: 'Steel' },
           },
         ],
+        rating: { average: 0, count: 0 },
       },
     ]);
     assert.equal(page.total, 1);

@@ -25,7 +25,7 @@ export function createRatingsApi(runtime: ServiceRuntime<RatingsTables>): Rating
 
 export function inProcessRatingsClient(api: RatingsApi): RatingsClient {
   return {
-    productRating: (ctx: RequestContext, productId: string): Promise<ProductRating> => {
+    productRating: async (ctx: RequestContext, productId: string): Promise<ProductRating> => {
       // The same check as the route's, so a bad id is refused alike in process and over HTTP.
       assertInput(ProductParams, { productId });
       return api.ratings.productRating(ctx, productId);

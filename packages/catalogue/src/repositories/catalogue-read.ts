@@ -66,6 +66,8 @@ const variantBasics = sql`
   'title', v.title,
   'price', json_build_object('amount', v.price, 'currency', v.currency),
   'compareAtPrice', ${money(sql`v.compare_at_price`, sql`v.currency`)}`;
+// The product's rating as the ratings service last announced it; zeros before any review.
+const rating = sql`json_build_object('average', coalesce(r.average, 0)::float8, 'count', coalesce(r.count, 0))`;
 const priceRange = sql`case when p.min_price is null then null
   else json_build_object('min', p.min_price, 'max', p.max_price, 'currency', p.currency) end`;
 
@@ -143,7 +145,8 @@ export class CatalogueReadRepository {
           'variants', ${variant(sql`
             ${variantBasics},
             ${availabilityMembers(this.stockExposure, sql`v.available`)},
-            'attributes', v.attributes`)}
+            'attributes', v.attributes`)},
+          'rating', ${rating}
         )::text as summary,
         json_build_object(
           'id', p.id,
@@ -170,6 +173,7 @@ export class CatalogueReadRepository {
             'weightGrams', v.weight_grams,
             'attributes', v.attributes,
             'stock', json_build_object(${availabilityMembers(this.stockExposure, sql`v.available`)})`)},
+          'rating', ${rating},
           'createdAt', ${isoTime(sql`p.created_at`)},
           'updatedAt', ${isoTime(sql`p.updated_at`)}
         )::text as detail,
@@ -177,6 +181,7 @@ export class CatalogueReadRepository {
           from ${this.table('variants')} v where v.product_id = p.id), '[]'::json)::text as variant_facts
       from ${this.table('products')} p
       left join ${this.table('categories')} c on c.id = p.category_id
+      left join ${this.table('product_ratings')} r on r.product_id = p.id
       where p.status = 'published' and ${condition}
       order by p.id
       limit ${limit}`.execute(this.db);

@@ -14,6 +14,9 @@ export interface StaffSummaryRow {
   updated_at: Date;
   variant_count: number;
   available: number;
+  /** numeric: the driver reads it as text. */
+  rating_average: string;
+  rating_count: number;
 }
 
 export interface StaffListFilter {
@@ -33,6 +36,7 @@ export class StaffProductListRepository {
   /** One page of products, newest first, with variant count and total availability, and the total. */
   async page(filter: StaffListFilter): Promise<{ rows: StaffSummaryRow[]; total: number }> {
     const variants = sql.table(`${this.schema}.variants`);
+    const ratings = sql.table(`${this.schema}.product_ratings`);
     let base = this.db.withSchema(this.schema).selectFrom('products as p');
     if (filter.status) base = base.where('p.status', '=', filter.status);
     if (filter.q) {
@@ -68,6 +72,12 @@ export class StaffProductListRepository {
           ),
           sql<number>`(select coalesce(sum(v.available), 0)::int from ${variants} v where v.product_id = p.id)`.as(
             'available',
+          ),
+          sql<string>`coalesce((select r.average from ${ratings} r where r.product_id = p.id), 0)`.as(
+            'rating_average',
+          ),
+          sql<number>`coalesce((select r.count from ${ratings} r where r.product_id = p.id), 0)`.as(
+            'rating_count',
           ),
         ])
         .orderBy('p.created_at', 'desc')

@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Money, Nullable, Sku, Timestamp } from '@shopstack/kernel';
-import { Attributes, Image, ProductOptionSchema, ProductStatus, Slug } from './common.js';
+import {
+  Attributes,
+  Image,
+  ProductOptionSchema,
+  ProductRatingSummary,
+  ProductStatus,
+  Slug,
+} from './common.js';
 
 /*
  * Staff inputs. Server-owned fields (ids, min/max price, reserved and available stock, timestamps)
@@ -179,6 +186,7 @@ export const StaffProduct = Type.Object({
   currency: Type.String(),
   priceRange: PriceRange,
   variants: Type.Array(StaffVariant),
+  rating: ProductRatingSummary,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -194,6 +202,7 @@ export const StaffProductSummary = Type.Object({
   priceRange: PriceRange,
   variantCount: Type.Integer(),
   available: Type.Integer({ description: 'Units available over all variants' }),
+  rating: ProductRatingSummary,
   updatedAt: Timestamp,
 });
 export type StaffProductSummary = Static<typeof StaffProductSummary>;

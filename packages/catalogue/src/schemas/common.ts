@@ -97,3 +97,16 @@ export const ProductStatus = Type.Union([
   Type.Literal('published'),
   Type.Literal('archived'),
 ]);
+
+/** A product's rating from its customers' reviews, kept from the ratings service's announcements. */
+export const ProductRatingSummary = Type.Object(
+  {
+    average: Type.Number({
+      minimum: 0,
+      maximum: 5,
+      description: 'Mean stars, to 2 decimals; 0 without reviews',
+    }),
+    count: Type.Integer({ minimum: 0, description: 'Visible reviews' }),
+  },
+  { additionalProperties: false },
+);

@@ -5,6 +5,7 @@ import {
   Attributes,
   Image,
   ProductOptionSchema,
+  ProductRatingSummary,
   ProductStatus,
   PublicAvailability,
   Slug,
@@ -66,6 +67,7 @@ export const ProductSummary = Type.Object(
     priceRange: Type.Union([PriceRange, Type.Null()]),
     inStock: Type.Boolean({ description: 'Some variant has stock available' }),
     variants: Type.Array(VariantSummary),
+    rating: ProductRatingSummary,
   },
   { additionalProperties: false },
 );
@@ -207,6 +209,7 @@ export const ProductDetail = Type.Object(
     images: Type.Array(Image),
     priceRange: Type.Union([PriceRange, Type.Null()]),
     variants: Type.Array(VariantDetail),
+    rating: ProductRatingSummary,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

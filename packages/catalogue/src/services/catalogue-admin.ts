@@ -42,6 +42,7 @@ import {
   slugify,
 } from './catalogue-rules.js';
 import { CatalogueImport, type ImportSource } from './import.js';
+import { ProductRatingRepository } from '../repositories/product-ratings.js';
 import { toStaffCategory, toStaffProduct, toStaffSummary, toStaffVariant } from './staff-views.js';
 
 /**
@@ -51,6 +52,7 @@ import { toStaffCategory, toStaffProduct, toStaffSummary, toStaffVariant } from 
 export class CatalogueAdmin {
   private readonly repo: CatalogueWriteRepository;
   private readonly staffList: StaffProductListRepository;
+  private readonly ratings: ProductRatingRepository;
   private readonly importer: CatalogueImport;
 
   constructor(
@@ -59,6 +61,7 @@ export class CatalogueAdmin {
   ) {
     this.repo = new CatalogueWriteRepository(runtime.uow, runtime.schema);
     this.staffList = new StaffProductListRepository(runtime.db, runtime.schema);
+    this.ratings = new ProductRatingRepository(runtime.uow, runtime.schema);
     this.importer = new CatalogueImport(runtime, changed);
   }
 
@@ -309,7 +312,8 @@ export class CatalogueAdmin {
     authorize(ctx, STAFF, 'see the staff view of products');
     const row = await this.repo.findProduct(id);
     if (!row) throw new NotFound(`There is no product ${id}.`, { code: 'product_not_found' });
-    return toStaffProduct(row, await this.repo.listVariants(id));
+    const [variants, rating] = await Promise.all([this.repo.listVariants(id), this.ratings.find(ctx, id)]);
+    return toStaffProduct(row, variants, rating);
   }
 
   /** Products in any status, newest first, one page at a time. */

@@ -1,4 +1,5 @@
 import type { StaffProductRow } from '../repositories/catalogue-write.js';
+import type { ProductRatingView } from '../repositories/product-ratings.js';
 import type { StaffSummaryRow } from '../repositories/staff-product-list.js';
 import type { StaffCategory, StaffProduct, StaffProductSummary, StaffVariant } from '../schemas/admin.js';
 import type { CategoryRow, VariantRow } from '../tables.js';
@@ -30,7 +31,11 @@ function priceRange(row: { min_price: number | null; max_price: number | null; c
 }
 
 /** A product in any status as staff see it, with every variant. */
-export function toStaffProduct(row: StaffProductRow, variants: VariantRow[]): StaffProduct {
+export function toStaffProduct(
+  row: StaffProductRow,
+  variants: VariantRow[],
+  rating: ProductRatingView,
+): StaffProduct {
   return {
     id: row.id,
     slug: row.slug,
@@ -43,6 +48,7 @@ export function toStaffProduct(row: StaffProductRow, variants: VariantRow[]): St
     currency: row.currency,
     priceRange: priceRange(row),
     variants: variants.map(toStaffVariant),
+    rating,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -75,6 +81,7 @@ export function toStaffSummary(row: StaffSummaryRow): StaffProductSummary {
     priceRange: priceRange(row),
     variantCount: row.variant_count,
     available: row.available,
+    rating: { average: Number(row.rating_average), count: row.rating_count },
     updatedAt: iso(row.updated_at),
   };
 }

@@ -1,18 +1,21 @@
 import { Type } from '@sinclair/typebox';
-import { Id } from '@shopstack/kernel';
 
 /** Shapes shared by the ratings resources. */
 
-/** A product's id as the catalogue gives it. */
-export const ProductId = Id;
+/** An id a service made (a lower-case UUID), stricter than the kernel's Id. */
+const uuidAs = (description: string) =>
+  Type.String({
+    minLength: 36,
+    maxLength: 36,
+    pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    description,
+  });
 
-/** The id of a review (a UUID this service made), stricter than the kernel's Id. */
-export const ReviewId = Type.String({
-  minLength: 36,
-  maxLength: 36,
-  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-  description: 'an id this service gave, a lower-case UUID',
-});
+/** A product's id as the catalogue gives it. */
+export const ProductId = uuidAs("a product's id, as the catalogue gave it (a lower-case UUID)");
+
+/** The id of a review. */
+export const ReviewId = uuidAs('an id this service gave, a lower-case UUID');
 
 export const Stars = Type.Integer({ minimum: 1, maximum: 5, description: 'Stars, 1 to 5' });
 
