@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Generated } from 'kysely';
 import type { ShopApp } from '../../src/app.js';
 import { serviceContext, type RequestContext } from '../../src/context.js';
 import { defineService, type ServiceRuntime } from '../../src/service.js';
@@ -56,7 +57,7 @@ export const tallyService = defineService<TallyApi, object, TallyTables>({
 });
 
 interface AuditTables {
-  seen: { event_id: string; counter: string; seq: number; n: number };
+  seen: { event_id: string; counter: string; seq: number; n: Generated<number> };
 }
 
 function createAudit(runtime: ServiceRuntime<AuditTables>) {
