@@ -1,6 +1,7 @@
 import type { ServiceRuntime } from '@shopstack/kernel';
 import type { OrdersClient } from './client.js';
 import { CheckoutService, type CheckoutOptions } from './services/checkout.js';
+import { OrderShipments } from './services/order-shipments.js';
 import { OrderService } from './services/orders.js';
 import { RecoveryJob } from './services/recovery.js';
 import type { OrdersTables } from './tables.js';
@@ -12,6 +13,8 @@ export type OrdersServiceOptions = CheckoutOptions;
 export interface OrdersApi {
   checkout: CheckoutService;
   orders: OrderService;
+  /** Adds an order's parcels to the order as its owner reads it. */
+  shipments: OrderShipments;
   recovery: RecoveryJob;
 }
 
@@ -21,7 +24,12 @@ export function createOrdersApi(
 ): OrdersApi {
   const orders = new OrderService(runtime);
   const checkout = new CheckoutService(runtime, orders, options);
-  return { checkout, orders, recovery: new RecoveryJob(runtime, checkout, orders) };
+  return {
+    checkout,
+    orders,
+    shipments: new OrderShipments(runtime),
+    recovery: new RecoveryJob(runtime, checkout, orders),
+  };
 }
 
 export function inProcessOrdersClient(api: OrdersApi): OrdersClient {

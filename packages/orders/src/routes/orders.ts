@@ -37,7 +37,7 @@ export const customerRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fas
       schema: {
         operationId: 'getMyOrder',
         tags,
-        summary: 'An order, with its lines and timeline',
+        summary: 'An order, with its lines, timeline and shipments',
         description:
           "A customer reads their own orders; a guest reads theirs with the key of the order's link (?key=, given at " +
           'checkout); staff read any. Anyone else gets 404 order_not_found: whether the order exists is not disclosed.',
@@ -46,7 +46,11 @@ export const customerRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fas
         response: { 200: Order, ...problemResponses({ 404: ['order_not_found'] }) },
       },
     },
-    async (request) => api.orders.get(request.ctx, request.params.id, request.query.key),
+    async (request) =>
+      api.shipments.attach(
+        request.ctx,
+        await api.orders.get(request.ctx, request.params.id, request.query.key),
+      ),
   );
 
   app.post(
@@ -60,6 +64,6 @@ export const customerRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fas
         response: { 200: Order, ...problemResponses({ 404: ['order_not_found'] }) },
       },
     },
-    async (request) => api.orders.lookup(request.ctx, request.body),
+    async (request) => api.shipments.attach(request.ctx, await api.orders.lookup(request.ctx, request.body)),
   );
 };

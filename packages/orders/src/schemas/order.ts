@@ -55,6 +55,24 @@ export const TimelineEntry = Type.Object(
   { additionalProperties: false },
 );
 
+/** A parcel of the order as its owner tracks it: who carries it, its tracking number and where it is. */
+export const OrderShipment = Type.Object(
+  {
+    carrier: Type.String(),
+    trackingNumber: Type.String(),
+    status: Type.String({ description: 'pending, label_created, in_transit, delivered or cancelled' }),
+    trackingEvents: Type.Array(
+      Type.Object(
+        { status: Type.String(), description: Type.String(), occurredAt: Timestamp },
+        { additionalProperties: false },
+      ),
+      { description: 'Oldest first' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OrderShipment = Static<typeof OrderShipment>;
+
 export const Order = Type.Object(
   {
     id: Id,
@@ -94,6 +112,13 @@ export const Order = Type.Object(
       description: 'A cancellation whose refund or restock is still being retried',
     }),
     timeline: Type.Array(TimelineEntry),
+    shipments: Type.Optional(
+      Type.Array(OrderShipment, {
+        description:
+          "The order's parcels with their tracking, as its owner reads the order ([] before it ships); left out " +
+          'of answers that do not read them (checkout, staff actions) and while shipping cannot answer',
+      }),
+    ),
     placedAt: Timestamp,
     updatedAt: Timestamp,
   },
