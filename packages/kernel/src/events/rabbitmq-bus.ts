@@ -368,7 +368,10 @@ export class RabbitDeadLetters implements DeadLetterStore {
           },
         });
       }
-      return await act(channel, messages);
+      const result = await act(channel, messages);
+      // Closing the channel (and waiting for the broker to say so) settles every ack before the connection goes.
+      await channel.close();
+      return result;
     } finally {
       await connection.close().catch(() => undefined);
     }
