@@ -7,12 +7,14 @@ import type { HelpfulVote, Review, ReviewPage } from '../src/schemas/review.js';
 import {
   buildRatingsShop,
   buyer,
+  catalogueShows,
   customer,
   expectedRating,
   outcomeOf,
   postReview,
   productOnSale,
   ratingOf,
+  ratingsStaff,
   review,
   unique,
   type ShopProduct,
@@ -105,6 +107,20 @@ describeEachBackend('reviews', (backend) => {
       payload: { rating: 3 },
     });
     assert.deepEqual(outcomeOf(gone), { status: 404, code: 'review_not_found' });
+  });
+
+  test("reviews reach the catalogue's product through ProductRatingChanged", async () => {
+    const p = await productOnSale(shop);
+    await review(shop, p.productId, await buyer(shop, p), 5);
+    const second = await review(shop, p.productId, await buyer(shop, p), 2);
+    await catalogueShows(shop, p.productId, { average: 3.5, count: 2 });
+    const hidden = await shop.app.inject({
+      method: 'POST',
+      url: `/api/ratings/admin/reviews/${second.id}/hide`,
+      headers: ratingsStaff,
+    });
+    assert.equal(hidden.statusCode, 200, hidden.body);
+    await catalogueShows(shop, p.productId, { average: 5, count: 1 });
   });
 
   test('a product nobody reviewed has zeros', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { serviceContext, type RequestContext, type ShopApp } from '@shopstack/kernel';
 import { actAs, staffHeadersFor, type TestBackend } from '@shopstack/kernel/testing';
 import {
@@ -126,4 +127,29 @@ export function expectedRating(productId: string, stars: number[]): ProductRatin
 export function outcomeOf(res: { statusCode: number; body: string }): { status: number; code?: string } {
   if (res.statusCode < 400) return { status: res.statusCode };
   return { status: res.statusCode, code: (JSON.parse(res.body) as { code: string }).code };
+}
+
+/**
+ * Waits until the catalogue's product shows this rating and the ratings outbox has published every
+ * event: ProductRatingChanged reaches the catalogue through the outbox relay and the bus.
+ */
+export async function catalogueShows(
+  shop: ShopApp,
+  productId: string,
+  rating: { average: number; count: number },
+  withinMs = 10_000,
+): Promise<void> {
+  const outbox = sql.table(`${shop.database.schemaFor('ratings')}.outbox`);
+  const deadline = Date.now() + withinMs;
+  let last = '';
+  for (;;) {
+    const res = await shop.app.inject({ method: 'GET', url: `/api/catalogue/products/${productId}` });
+    const shown = res.statusCode === 200 ? (res.json() as { rating?: unknown }).rating : undefined;
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from ${outbox} where published_at is null`.execute(shop.database.db);
+    last = JSON.stringify({ shown, unpublished: rows[0]!.n });
+    if (JSON.stringify(shown) === JSON.stringify(rating) && rows[0]!.n === 0) return;
+    if (Date.now() > deadline) assert.fail(`the catalogue does not show ${JSON.stringify(rating)}: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
