@@ -1,6 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentVariables, VERSION } from '@shopstack/kernel';
 import { adminCreateCommand } from './admin.js';
+import {
+  deadLetterDropCommand,
+  deadLetterListCommand,
+  deadLetterReplayCommand,
+  outboxCommand,
+} from './events.js';
 import { migrateCommand } from './migrate.js';
 import { seedCommand } from './seed.js';
 import { showConfigCommand } from './show-config.js';
@@ -92,6 +98,36 @@ export function createProgram(): Command {
     .addOption(new Option('--role <role>', 'admin or staff').choices(['admin', 'staff']).default('admin'))
     .option('--password-stdin', 'read the password from the first line of standard input')
     .action(adminCreateCommand);
+
+  const events = program
+    .command('events')
+    .description("inspect the store's events: the outbox backlog and dead letters");
+  events
+    .command('outbox')
+    .description("show each service's events not yet published and the age of the oldest")
+    .option('--json', 'print JSON')
+    .action(outboxCommand);
+  const dlq = events.command('dlq').description('events a consumer failed to handle on every attempt');
+  dlq
+    .command('list')
+    .description('list dead letters (all consumers, or --consumer)')
+    .option('--consumer <name>', 'only this consumer')
+    .option('--json', 'print JSON')
+    .action(deadLetterListCommand);
+  dlq
+    .command('replay')
+    .description('deliver dead letters to their consumer once more (one event, or --all)')
+    .argument('<consumer>', 'the consumer, e.g. dispatch.fulfil-paid-orders')
+    .argument('[event]', 'the event id')
+    .option('--all', 'every dead letter of the consumer')
+    .action(deadLetterReplayCommand);
+  dlq
+    .command('drop')
+    .description('forget dead letters (one event, or --all)')
+    .argument('<consumer>', 'the consumer')
+    .argument('[event]', 'the event id')
+    .option('--all', 'every dead letter of the consumer')
+    .action(deadLetterDropCommand);
 
   return program;
 }

@@ -26,6 +26,25 @@ export interface OutboxRelayOptions {
 
 const MAX_BACKOFF_MS = 5000;
 
+export interface OutboxBacklog {
+  count: number;
+  /** Age of the oldest unsent event in seconds; 0 when there is none. */
+  oldestAgeSeconds: number;
+}
+
+/** How many events of a service's outbox (in `schema`) are unsent, and how old the oldest is. */
+export async function outboxBacklog(db: Kysely<unknown>, schema: string): Promise<OutboxBacklog> {
+  const { rows } = await sql<{ count: string; oldest: Date | null }>`
+    select count(*) as count, min(occurred_at) as oldest
+    from ${sql.table(`${schema}.outbox`)} where published_at is null`.execute(db);
+  const row = rows[0]!;
+  const oldest = row.oldest ? new Date(row.oldest).getTime() : null;
+  return {
+    count: Number(row.count),
+    oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+  };
+}
+
 function envelopeOf(row: OutboxTable): EventEnvelope {
   return {
     id: row.id,
@@ -91,16 +110,8 @@ export class OutboxRelay {
   }
 
   /** Unsent events of an outbox: how many, and how old the oldest is (seconds). */
-  async backlog(outbox: RelayedOutbox): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const { rows } = await sql<{ count: string; oldest: Date | null }>`
-      select count(*) as count, min(occurred_at) as oldest
-      from ${sql.table(`${outbox.schema}.outbox`)} where published_at is null`.execute(this.options.db);
-    const row = rows[0]!;
-    const oldest = row.oldest ? new Date(row.oldest).getTime() : null;
-    return {
-      count: Number(row.count),
-      oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
-    };
+  backlog(outbox: RelayedOutbox): Promise<OutboxBacklog> {
+    return outboxBacklog(this.options.db, outbox.schema);
   }
 
   start(): void {
