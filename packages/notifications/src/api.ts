@@ -16,11 +16,12 @@ export interface NotificationsApi {
 }
 
 export function createNotificationsApi(runtime: ServiceRuntime<NotificationsTables>): NotificationsApi {
+  const orderMail = new OrderMail(runtime);
   return {
     runtime,
     messages: new MessageAdmin(runtime),
-    orderMail: new OrderMail(runtime),
-    sender: new MailSender(runtime, createMailAdapter(runtime.config)),
+    orderMail,
+    sender: new MailSender(runtime, orderMail, createMailAdapter(runtime.config)),
   };
 }
 

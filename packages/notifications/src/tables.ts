@@ -9,8 +9,10 @@ export const MESSAGE_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
- * One e-mail, rendered when its event was handled and kept until sent: the queue the sender works
- * through. An order has one message of each kind at most (unique order_id, kind).
+ * One e-mail, queued when its event was handled and kept after it was sent: the queue the sender
+ * works through. An order has one message of each kind at most (unique order_id, kind). Subject and
+ * bodies are null until the sender rendered them from the order; once rendered they never change,
+ * so every attempt sends the same message.
  */
 export interface MessageTable {
   id: string;
@@ -20,9 +22,9 @@ export interface MessageTable {
   /** The event the message answers. */
   event_id: string;
   recipient: string;
-  subject: string;
-  html: string;
-  text: string;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
   status: MessageStatus;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;

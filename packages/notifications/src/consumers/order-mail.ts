@@ -6,7 +6,8 @@ import type { NotificationsTables } from '../tables.js';
 /**
  * Order confirmation, shipped and delivered e-mails. The kernel runs `handle` in a transaction of
  * this service and records the event as processed in it, so the message is queued exactly once;
- * the unique (order, kind) is the guard behind that. Sending happens later, in the sender.
+ * the unique (order, kind) is the guard behind that. Rendering and sending happen later, in the
+ * sender, never in the way of checkout.
  */
 export const orderMailConsumer: EventConsumer<NotificationsApi, NotificationsTables> = {
   name: 'notifications.order-mail',

@@ -3,8 +3,8 @@ import type { ServiceMigration } from '@shopstack/kernel';
 
 /**
  * The messages queue. An order gets one message of each kind at most: the unique (order_id, kind)
- * is the guard behind the consumer's exactly-once record. The partial index serves the sender's
- * search for due messages.
+ * is the guard behind the consumer's exactly-once record. Subject and bodies are written by the
+ * sender when it renders a message. The partial index serves the sender's search for due messages.
  */
 export const migration: ServiceMigration = {
   async up(db, { schema }) {
@@ -17,9 +17,9 @@ export const migration: ServiceMigration = {
         kind text not null check (kind in ('order-confirmation', 'order-shipped', 'order-delivered')),
         event_id text not null,
         recipient text not null,
-        subject text not null,
-        html text not null,
-        text text not null,
+        subject text,
+        html text,
+        text text,
         status text not null default 'pending' check (status in ('pending', 'sent', 'failed')),
         attempts integer not null default 0 check (attempts >= 0),
         next_attempt_at timestamptz not null default now(),

@@ -85,6 +85,25 @@ export class MessageRepository {
       .execute();
   }
 
+  /** Keeps what a message was rendered as; a message rendered before keeps its first rendering. */
+  async saveRendering(
+    id: string,
+    mail: { subject: string; html: string; text: string },
+  ): Promise<MessageRow | null> {
+    const row = await this.q()
+      .updateTable('messages')
+      .set({ ...mail, updated_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('subject', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return (
+      row ??
+      (await this.q().selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst()) ??
+      null
+    );
+  }
+
   async markSent(id: string, providerMessageId: string): Promise<void> {
     await this.q()
       .updateTable('messages')

@@ -19,7 +19,9 @@ export const MessageSummary = Type.Object(
     orderNumber: Type.String(),
     kind: Kind,
     to: Type.String(),
-    subject: Type.String(),
+    subject: Nullable(
+      Type.String({ description: 'null until the message is rendered, before its first attempt' }),
+    ),
     status: Status,
     attempts: Type.Integer({ minimum: 0 }),
     nextAttemptAt: Nullable(Timestamp),
@@ -35,7 +37,7 @@ export type MessageSummary = Static<typeof MessageSummary>;
 
 /** One message with its plain-text and HTML bodies. */
 export const Message = Type.Object(
-  { ...MessageSummary.properties, text: Type.String(), html: Type.String() },
+  { ...MessageSummary.properties, text: Nullable(Type.String()), html: Nullable(Type.String()) },
   { additionalProperties: false },
 );
 export type Message = Static<typeof Message>;

@@ -2,6 +2,7 @@ import type { MetricCounter, ServiceRuntime } from '@shopstack/kernel';
 import type { MailAdapter } from '../mail/adapter.js';
 import { MessageRepository } from '../repositories/messages.js';
 import type { MessageRow, NotificationsTables } from '../tables.js';
+import type { OrderMail } from './order-mail.js';
 import { messageIdHeader } from './views.js';
 
 /** The longest wait between two attempts of a message, however many it had. */
@@ -18,8 +19,8 @@ export function retryDelay(retryDelayMs: number, attempts: number): number {
 
 /**
  * Sends queued messages in the background, apart from any request: claims due messages (a lease,
- * in one statement, so several processes share the queue), sends each through the adapter with
- * no transaction open, then records the outcome. A failed attempt is tried again later with
+ * in one statement, so several processes share the queue), renders each from its order the first
+ * time and sends it through the adapter with no transaction open, then records the outcome. A failed attempt is tried again later with
  * growing delays; after mail.maxAttempts the message is failed for staff to look at.
  */
 export class MailSender {
@@ -33,6 +34,7 @@ export class MailSender {
 
   constructor(
     private readonly runtime: ServiceRuntime<NotificationsTables>,
+    private readonly orderMail: OrderMail,
     readonly adapter: MailAdapter,
   ) {
     this.messages = new MessageRepository(runtime.uow, runtime.schema);
@@ -94,13 +96,12 @@ export class MailSender {
     const { config, store, logger } = this.runtime;
     const log = logger.child({ messageId: message.id, orderId: message.order_id, kind: message.kind });
     try {
+      const mail = await this.orderMail.rendered(message);
       const result = await this.adapter.send({
         messageId: messageIdHeader(message.id, store.id),
         from: config.mail.from,
         to: message.recipient,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
+        ...mail,
         reference: `order-${message.order_number}-${message.kind}`,
       });
       await this.messages.markSent(message.id, result.messageId);
