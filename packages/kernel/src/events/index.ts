@@ -31,5 +31,6 @@ export function createEventBus(config: Config, db: Kysely<unknown>, logger: Logg
     logger: log,
     maxAttempts: events.maxAttempts,
     retryDelayMs: events.retryDelayMs,
+    concurrency: events.prefetch,
   });
 }

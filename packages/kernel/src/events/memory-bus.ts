@@ -93,6 +93,8 @@ export interface MemoryBusOptions {
   logger: Logger;
   maxAttempts: number;
   retryDelayMs: number;
+  /** How many aggregates' events are handled at once (events.prefetch). */
+  concurrency: number;
 }
 
 interface Subscription {
@@ -123,14 +125,31 @@ export class MemoryEventBus implements EventBus {
     this.subscriptions.push({ binding, handler });
   }
 
+  /**
+   * Hands each event to its consumers: one aggregate's events one after another, in order, and
+   * different aggregates' side by side (at most `concurrency` at once).
+   */
   async publish(events: readonly EventEnvelope[]): Promise<void> {
     if (this.closed) throw new Error('The event bus is closed.');
+    const lanes = new Map<string, EventEnvelope[]>();
     for (const envelope of events) {
-      for (const subscription of this.subscriptions) {
-        if (subscription.binding.events.includes(envelope.type))
-          await this.deliver(subscription, envelope, 1);
-      }
+      const key = envelope.aggregate ?? `event:${envelope.id}`;
+      const lane = lanes.get(key);
+      if (lane) lane.push(envelope);
+      else lanes.set(key, [envelope]);
     }
+    const queue = [...lanes.values()];
+    const runLanes = async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const envelope of lane) {
+          for (const subscription of this.subscriptions) {
+            if (subscription.binding.events.includes(envelope.type))
+              await this.deliver(subscription, envelope, 1);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queue.length) }, runLanes));
   }
 
   async start(): Promise<void> {

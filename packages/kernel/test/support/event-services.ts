@@ -57,7 +57,7 @@ export const tallyService = defineService<TallyApi, object, TallyTables>({
 });
 
 interface AuditTables {
-  seen: { event_id: string; counter: string; seq: number; n: Generated<number> };
+  seen: { event_id: string; counter: string; seq: number; n: Generated<number>; handled_at: Generated<Date> };
 }
 
 function createAudit(runtime: ServiceRuntime<AuditTables>) {
@@ -67,7 +67,12 @@ function createAudit(runtime: ServiceRuntime<AuditTables>) {
     /** Handler runs, including those rolled back (a redelivery that found its record does not run it). */
     runs: 0,
     async seen(): Promise<Array<{ event_id: string; counter: string; seq: number; n: number }>> {
-      return runtime.db.withSchema(runtime.schema).selectFrom('seen').selectAll().orderBy('n').execute();
+      return runtime.db
+        .withSchema(runtime.schema)
+        .selectFrom('seen')
+        .select(['event_id', 'counter', 'seq', 'n'])
+        .orderBy('n')
+        .execute();
     },
   };
 }
@@ -80,9 +85,8 @@ export const auditService = defineService<AuditApi, object, AuditTables>({
     '0001-seen': {
       async up(db, { schema }) {
         await sql`create table ${sql.table(`${schema}.seen`)} (
-          n serial primary key, event_id text not null, counter text not null, seq integer not null)`.execute(
-          db,
-        );
+          n serial primary key, event_id text not null, counter text not null, seq integer not null,
+          handled_at timestamptz not null default clock_timestamp())`.execute(db);
       },
     },
   },
