@@ -39,6 +39,16 @@ export const fakeShippingClient: ShippingClient = {
     };
     return [rate('standard', 490, 5000), rate('express', 990)];
   },
+  // The cart never ships anything.
+  async createShipment() {
+    throw new Error('the cart does not create shipments');
+  },
+  async cancelShipment() {
+    throw new Error('the cart does not cancel shipments');
+  },
+  async shipmentsForOrder() {
+    return [];
+  },
 };
 
 export const fakeShippingService = defineService<ShippingClient, ShippingClient>({

@@ -99,7 +99,8 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown, TTables = 
     runtime: ServiceRuntime<TTables>,
   ): Promise<void>;
   /** What this service does when other services' events arrive (see EventConsumer). */
-  readonly consumers?: readonly EventConsumer<TApi, TTables>[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly consumers?: readonly EventConsumer<TApi, TTables, any>[];
   /** Bearer tokens this service issues and every service of the process accepts (users' access tokens). */
   authenticator?(api: TApi, runtime: ServiceRuntime<TTables>): BearerAuthenticator;
   /** The same, for processes that reach this service over HTTP (verifying against its published keys). */
@@ -113,21 +114,32 @@ export interface ServiceDefinition<TApi = unknown, TClient = unknown, TTables = 
  * A handler of events of other services (or its own), delivered at least once by the bus. The
  * kernel runs `handle` inside a transaction of the consuming service (ctx carries it) and writes,
  * in that same transaction, the record that this consumer processed the event: what the handler
- * writes through ctx happens exactly once however often the event is delivered. Calls it makes to
- * other services are outside that transaction, so they must be idempotent (keyed by the order, say).
- * Throwing rolls back and retries later with growing delays; after events.maxAttempts attempts the
- * event is dead-lettered (`shopstack events dlq`).
+ * writes through ctx happens exactly once however often the event is delivered. Throwing rolls
+ * back and retries later with growing delays; after events.maxAttempts attempts the event is
+ * dead-lettered (`shopstack events dlq`).
+ *
+ * Calls to other services belong in `prepare`, which runs first, outside any transaction (on the
+ * embedded database a call made while a transaction is open would wait for it to end), and is
+ * skipped for an event already processed. Those calls may be repeated after a crash, so they must
+ * be idempotent (keyed by the order, say); what they answered reaches `handle` as `prepared`.
  */
-export interface EventConsumer<TApi = unknown, TTables = unknown> {
+export interface EventConsumer<TApi = unknown, TTables = unknown, TPrepared = undefined> {
   /** Unique among the store's consumers, `<service>.<purpose>` in kebab-case: names its queue. */
   readonly name: string;
   /** Event types it handles (`OrderPaid`); no other type reaches it. */
   readonly events: readonly string[];
+  prepare?(
+    api: TApi,
+    ctx: RequestContext,
+    event: EventEnvelope,
+    runtime: ServiceRuntime<TTables>,
+  ): Promise<TPrepared>;
   handle(
     api: TApi,
     ctx: RequestContext,
     event: EventEnvelope,
     runtime: ServiceRuntime<TTables>,
+    ...prepared: undefined extends TPrepared ? [prepared?: TPrepared] : [prepared: TPrepared]
   ): Promise<void>;
 }
 

@@ -22,12 +22,13 @@ export function eventContext(runtime: ServiceRuntime<unknown>, envelope: EventEn
 }
 
 /**
- * A consumer's delivery handler: in one transaction of the consuming service, claims the event for
- * this consumer (processed_events) and runs the handler. A redelivered event finds its claim and
+ * A consumer's delivery handler: runs its `prepare` (calls to other services) outside any
+ * transaction, then in one transaction of the consuming service claims the event for this
+ * consumer (processed_events) and runs `handle`. A redelivered event finds its claim and
  * does nothing; two deliveries at once wait on the same key, and the second then does nothing.
  */
-export function consumerHandler<TApi, TTables>(
-  consumer: EventConsumer<TApi, TTables>,
+export function consumerHandler<TApi, TTables, TPrepared>(
+  consumer: EventConsumer<TApi, TTables, TPrepared>,
   api: TApi,
   runtime: ServiceRuntime<TTables>,
   metrics: Metrics,
@@ -41,12 +42,25 @@ export function consumerHandler<TApi, TTables>(
   return async (envelope) => {
     const ctx = eventContext(runtime as ServiceRuntime<unknown>, envelope);
     try {
+      let prepared = undefined as TPrepared;
+      if (consumer.prepare) {
+        // A repeat of an event already handled makes no calls.
+        const { rows } = await sql`
+          select 1 from ${table} where consumer = ${consumer.name} and event_id = ${envelope.id}`.execute(
+          runtime.uow.db(),
+        );
+        if (rows.length > 0) {
+          outcomes.inc({ consumer: consumer.name, outcome: 'duplicate' });
+          return;
+        }
+        prepared = await consumer.prepare(api, ctx, envelope, runtime);
+      }
       const processed = await runtime.uow.transaction(ctx, async (tx) => {
         const { rows } = await sql<{ consumer: string }>`
           insert into ${table} (consumer, event_id) values (${consumer.name}, ${envelope.id})
           on conflict do nothing returning consumer`.execute(runtime.uow.db(tx));
         if (rows.length === 0) return false;
-        await consumer.handle(api, tx, envelope, runtime);
+        await consumer.handle(api, tx, envelope, runtime, ...([prepared] as never));
         return true;
       });
       outcomes.inc({ consumer: consumer.name, outcome: processed ? 'processed' : 'duplicate' });
