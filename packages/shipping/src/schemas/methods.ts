@@ -23,7 +23,8 @@ export type RateTierInput = Static<typeof RateTierInput>;
 export const UpdateRateInput = Type.Partial(RateTierInput, { additionalProperties: false, minProperties: 1 });
 export type UpdateRateInput = Static<typeof UpdateRateInput>;
 
-const MethodCode = Type.String({
+/** The code of a shipping method, unique in its zone. */
+export const MethodCode = Type.String({
   minLength: 1,
   maxLength: 50,
   pattern: '^[a-z0-9]+(?:[-_][a-z0-9]+)*$',

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, postalAddressFields, Sku, Timestamp } from '@shopstack/kernel';
 import { Id } from './common.js';
+import { MethodCode } from './methods.js';
 
 /** Shipments of orders, as staff and the services that fulfil and show orders read them. */
 
@@ -35,14 +36,8 @@ export const CreateShipmentInput = Type.Object(
   {
     orderId: OrderId,
     customerId: Nullable(Type.String({ minLength: 1, maxLength: 128 })),
-    methodCode: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        pattern: '^[a-z0-9][a-z0-9-]*$',
-        description: 'the shipping method the customer chose (standard when not given)',
-      }),
-    ),
+    /** The method the customer chose (standard when not given). */
+    methodCode: Type.Optional(MethodCode),
     address: ShipmentAddress,
     items: Type.Array(ShipmentItem, { minItems: 1, maxItems: 500 }),
   },
