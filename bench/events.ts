@@ -1,3 +1,4 @@
+import amqplib from 'amqplib';
 import { sql, type Kysely } from 'kysely';
 import {
   buildApp,
@@ -113,4 +114,51 @@ export async function measureEvents(
     if (queues.length)
       await removeRabbitTopology({ prefix, storeId: config.store.id, queues, url: BENCH_AMQP_URL });
   }
+}
+
+/**
+ * A durable queue bound to every event of a store's exchange, standing in for the consumers of a
+ * deployment whose services run apart: the broker persists each event the relay publishes.
+ */
+export async function bindEventSink(
+  prefix: string,
+  storeId: string,
+): Promise<{ count(): Promise<number>; remove(): Promise<void> }> {
+  const connection = await amqplib.connect(BENCH_AMQP_URL);
+  const channel = await connection.createChannel();
+  const exchange = `${prefix}.${storeId}.events`;
+  const queue = `${prefix}.${storeId}.bench-sink`;
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.bindQueue(queue, exchange, '#');
+  let removed = false;
+  return {
+    count: async () => (await channel.checkQueue(queue)).messageCount,
+    async remove() {
+      if (removed) return;
+      removed = true;
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await connection.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The event figures as an aligned plain-text table. */
+export function formatEventTable(figures: readonly EventFigures[]): string {
+  const header = ['bus', 'events', 'events/s', 'p50 ms', 'p99 ms', 'duplicates'];
+  const rows = figures.map((f) => [
+    f.bus,
+    String(f.events),
+    String(f.eventsPerSec),
+    f.latencyP50Ms.toFixed(1),
+    f.latencyP99Ms.toFixed(1),
+    String(f.duplicates),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows]
+    .map((row) =>
+      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+    )
+    .join('\n');
 }

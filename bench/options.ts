@@ -23,12 +23,13 @@ function backendsFromEnv(): Backend[] {
 }
 
 /** The parts of a run that can be run on their own (BENCH_ONLY); unset, everything runs. */
-export type OnlyPart = 'checkout';
+export type OnlyPart = 'checkout' | 'events';
 
 function onlyFromEnv(): OnlyPart | null {
   const raw = process.env.BENCH_ONLY?.trim();
   if (!raw) return null;
-  if (raw !== 'checkout') throw new Error(`BENCH_ONLY: unknown part ${raw} (known: checkout)`);
+  if (raw !== 'checkout' && raw !== 'events')
+    throw new Error(`BENCH_ONLY: unknown part ${raw} (known: checkout, events)`);
   return raw;
 }
 
@@ -49,4 +50,7 @@ export const options = {
   checkoutConnections: numberFromEnv('BENCH_CHECKOUT_CONNECTIONS', 20),
   checkoutSeconds: numberFromEnv('BENCH_CHECKOUT_DURATION', 20),
   only: onlyFromEnv(),
+  // Events through the whole path (write, relay, bus, handle), per bus.
+  events: numberFromEnv('BENCH_EVENTS', 10_000),
+  eventWriters: numberFromEnv('BENCH_EVENT_WRITERS', 16),
 };

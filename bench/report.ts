@@ -16,7 +16,8 @@ export type Scenario =
   | 'list-distinct-nocache'
   | 'product-list-large-nocache'
   | 'add-to-cart'
-  | 'checkout';
+  | 'checkout'
+  | 'checkout-rabbitmq-relay';
 
 /**
  * A scenario's measurement; the stock writer's figures are there for the scenarios measured under
@@ -32,7 +33,7 @@ export interface ScenarioResult
 }
 
 /** Which ShopStack server of a backend's run a start was. */
-export type ServerRole = 'cache-on' | 'cache-off' | 'large-first-start' | 'large';
+export type ServerRole = 'cache-on' | 'cache-off' | 'large-first-start' | 'large' | 'rabbitmq-relay';
 
 /** One start of ShopStack: how long it took to answer /health/ready and the memory its process held. */
 export interface ServerStart {
@@ -157,9 +158,9 @@ export function formatCheckoutTable(results: readonly ScenarioResult[]): string 
     'of pgbench',
   ];
   const rows = results
-    .filter((r) => r.scenario === 'checkout')
+    .filter((r) => r.scenario === 'checkout' || r.scenario === 'checkout-rabbitmq-relay')
     .map((r) => [
-      r.backend,
+      r.scenario === 'checkout' ? r.backend : `${r.backend}, relay to RabbitMQ`,
       String(r.requestsPerSec),
       String(r.orders ?? 0),
       r.p50Ms.toFixed(1),

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { duringImportVerdict } from './during-import.js';
+import { formatEventTable, measureEvents, type EventFigures } from './events.js';
 import type { LoadResult } from './load.js';
 import { options } from './options.js';
 import { BENCH_HOST, freePort, startServer } from './processes.js';
@@ -41,6 +42,8 @@ setTimeout(
 ).unref();
 process.once('SIGINT', () => void abort('interrupted'));
 process.once('SIGTERM', () => void abort('terminated'));
+
+const eventFigures: EventFigures[] = [];
 
 async function measureCeiling(): Promise<void> {
   const port = await freePort();
@@ -94,7 +97,23 @@ log(
 try {
   // A run of one part alone has no ceiling: its ratio to the ceiling reads 0.
   if (!options.only) await measureCeiling();
-  for (const backend of options.backends) {
+  if (!options.only || options.only === 'events') {
+    for (const bus of ['memory', 'rabbitmq'] as const) {
+      try {
+        log(`events through the ${bus} bus: ${options.events} events from ${options.eventWriters} writers`);
+        const figures = await measureEvents(bus, { events: options.events, writers: options.eventWriters });
+        eventFigures.push(figures);
+        log(
+          `events through the ${bus} bus: ${figures.eventsPerSec} events/s, end to end p50 ${figures.latencyP50Ms} ms, ` +
+            `p99 ${figures.latencyP99Ms} ms, ${figures.duplicates} duplicates dropped`,
+        );
+      } catch (err) {
+        failures.push(`events (${bus}): ${(err as Error).message}`);
+        log(`events (${bus}) failed: ${(err as Error).message}`);
+      }
+    }
+  }
+  for (const backend of options.only === 'events' ? [] : options.backends) {
     try {
       await measureShop(backend);
     } catch (err) {
@@ -167,6 +186,7 @@ if (ceilings.length > 1)
     `hello-world ceiling runs: ${ceilings.map((c) => c.requestsPerSec).join(' and ')} req/s; the higher one is used`,
   );
 
+for (const figures of eventFigures) console.log(JSON.stringify({ scenario: 'events', ...figures }));
 for (const during of duringImport) console.log(JSON.stringify(during));
 for (const start of serverStarts) console.log(JSON.stringify(start));
 
@@ -174,6 +194,8 @@ const checks = checkTargets(results);
 if (results.length) console.log(`\n${formatTable(results, checks)}`);
 if (results.some((r) => r.scenario === 'checkout'))
   console.log(`\nCheckout:\n${formatCheckoutTable(results)}`);
+if (eventFigures.length)
+  console.log(`\nEvents (write, relay, bus, handle; PostgreSQL):\n${formatEventTable(eventFigures)}`);
 if (serverStarts.length) console.log(`\nServer starts:\n${formatServerTable(serverStarts)}`);
 const importVerdicts = duringImport.map(duringImportVerdict);
 if (importVerdicts.length)
@@ -188,6 +210,7 @@ const report = {
   results,
   serverStarts,
   duringImport,
+  events: eventFigures,
   targets: checks,
   failures,
   allTargetsHold: allHold,

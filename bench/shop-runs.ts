@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureAddToCart } from './cart.js';
 import { measureCheckout, type CheckoutTransactions } from './checkout.js';
+import { BENCH_AMQP_URL, bindEventSink } from './events.js';
 import { duringImportVerdict, measureDuringImport } from './during-import.js';
 import type { LoadResult, PathSource } from './load.js';
 import { options } from './options.js';
@@ -166,8 +167,9 @@ async function recordCheckout(
   baseUrl: string,
   catalogue: Catalogue,
   databaseUrl: string | undefined,
+  scenario: 'checkout' | 'checkout-rabbitmq-relay' = 'checkout',
 ): Promise<void> {
-  const label = `${backend} checkout`;
+  const label = scenario === 'checkout' ? `${backend} checkout` : `${backend} checkout, relay to RabbitMQ`;
   const skus = catalogue.skus.slice(0, CHECKOUT_SKUS);
   await setStock(baseUrl, skus, CHECKOUT_ON_HAND);
   log(
@@ -219,7 +221,56 @@ async function recordCheckout(
         `${transactions.backgroundTransactionsPerSec} commits/s while idle afterwards`,
     );
   }
-  measured.push({ backend, scenario: 'checkout', load, checkout: { ...figures, ...transactions } });
+  measured.push({ backend, scenario, load, checkout: { ...figures, ...transactions } });
+}
+
+/**
+ * The checkout again with the relay publishing every event to RabbitMQ, each publish confirmed
+ * and persisted in a durable queue bound to the store's exchange (the consumers run elsewhere, as
+ * in a deployment of services apart): what publishing costs the checkout. The figure without it
+ * is the checkout above, whose events waited in the outbox.
+ */
+async function recordCheckoutWithRabbitRelay(backend: Backend, env: NodeJS.ProcessEnv, catalogue: Catalogue) {
+  const prefix = `bench-${Date.now().toString(36)}`;
+  const sink = await bindEventSink(prefix, env.SHOPSTACK_STORE_ID ?? 'demo');
+  cleanups.push(() => sink.remove());
+  const relayEnv = {
+    ...env,
+    AMQP_URL: BENCH_AMQP_URL,
+    SHOPSTACK_EVENT_PREFIX: prefix,
+    SHOPSTACK_EVENT_RELAY: 'true',
+  };
+  await withShop(backend, 'rabbitmq-relay', relayEnv, false, async (server) => {
+    await recordCheckout(backend, server.baseUrl, catalogue, env.DATABASE_URL, 'checkout-rabbitmq-relay');
+    // The relay keeps up: the backlog empties within seconds of the load's end.
+    let backlog = Infinity;
+    for (let i = 0; i < 50 && backlog > 0; i++) {
+      const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      backlog = [...metrics.matchAll(/^shopstack_outbox_backlog_events\{[^}]*\} (\d+)/gm)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
+      if (backlog > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const queued = await sink.count();
+    log(
+      `${backend} checkout, relay to RabbitMQ: ${queued} events confirmed into the durable queue; backlog ${backlog}`,
+    );
+    if (backlog > 0) failures.push(`${backend} checkout, relay to RabbitMQ: ${backlog} events left unsent`);
+  });
+  const base = measured.find((m) => m.backend === backend && m.scenario === 'checkout');
+  const withRelay = measured.find((m) => m.backend === backend && m.scenario === 'checkout-rabbitmq-relay');
+  if (base?.checkout?.ordersPerSec && withRelay?.checkout?.ordersPerSec) {
+    const ratio = withRelay.checkout.ordersPerSec / base.checkout.ordersPerSec;
+    log(
+      `${backend}: checkout with the relay to RabbitMQ at ${(ratio * 100).toFixed(1)}% of the checkout without it ` +
+        `(${withRelay.checkout.ordersPerSec} against ${base.checkout.ordersPerSec} orders/s)`,
+    );
+    if (ratio < 0.8)
+      failures.push(
+        `${backend}: the RabbitMQ relay costs the checkout more than 20% (${(ratio * 100).toFixed(1)}%)`,
+      );
+  }
 }
 
 function shopEnv(dataDir: string, products: number): NodeJS.ProcessEnv {
@@ -231,6 +282,10 @@ function shopEnv(dataDir: string, products: number): NodeJS.ProcessEnv {
     SHOPSTACK_SERVICE_SECRET: serviceSecret,
     SHOPSTACK_CACHE: 'true',
     LOG_LEVEL: 'warn',
+    // The shop's own services; fulfilment, e-mail and reviews would run elsewhere in a deployment
+    // of services apart. Events wait in the outbox (see recordCheckoutWithRabbitRelay).
+    SHOPSTACK_SERVICES: 'users,catalogue,shipping,cart,payment,orders',
+    SHOPSTACK_EVENT_RELAY: 'false',
   };
   delete env.DATABASE_URL;
   delete env.SHOPSTACK_CONFIG;
@@ -266,7 +321,7 @@ export async function measureShop(backend: Backend): Promise<void> {
       throw new Error(`${backend}: the catalogue is empty, nothing to measure`);
     if (options.only === 'checkout') {
       await recordCheckout(backend, server.baseUrl, catalogue, env.DATABASE_URL);
-      return null;
+      return catalogue;
     }
 
     const detail = detailPaths(catalogue);
@@ -315,6 +370,8 @@ export async function measureShop(backend: Backend): Promise<void> {
     return catalogue;
   });
   if (!catalogue) return;
+  if (backend === 'postgres') await recordCheckoutWithRabbitRelay(backend, env, catalogue);
+  if (options.only === 'checkout') return;
 
   // The same data again, now read without the cache: the embedded database has been released by the
   // server before, and the catalogue is not empty, so nothing is seeded.
