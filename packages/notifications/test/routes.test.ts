@@ -6,9 +6,8 @@ import { actAs, describeEachBackend, staffHeadersFor } from '@shopstack/kernel/t
 import type { CheckoutResult } from '@shopstack/orders';
 import type { Message, MessageList } from '../src/schemas/messages.js';
 import {
-  buildMailShop,
+  buildFailingShop,
   deliver,
-  mailDirectory,
   notificationsApi,
   paidEvent,
   paidOrder,
@@ -16,24 +15,6 @@ import {
 } from './support.js';
 
 const MISSING = '01900000-0000-7000-8000-000000000000';
-
-/**
- * A shop whose SMTP server is not there, so every message fails on its only attempt. The sender's
- * loop waits a minute between rounds: the tests run rounds themselves, so nothing moves under them.
- */
-export async function buildFailingShop(backend: Parameters<typeof buildMailShop>[0]): Promise<{
-  shop: ShopApp;
-  remove: () => Promise<void>;
-}> {
-  const { dir, remove } = await mailDirectory();
-  const shop = await buildMailShop(backend, {
-    dir,
-    smtpUrl: 'smtp://127.0.0.1:1',
-    maxAttempts: 1,
-    intervalMs: 60_000,
-  });
-  return { shop, remove };
-}
 
 describeEachBackend('staff routes of customer e-mail', (backend) => {
   let shop: ShopApp;

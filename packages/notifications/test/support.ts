@@ -64,6 +64,24 @@ export async function buildMailShop(
   });
 }
 
+/**
+ * A shop whose SMTP server is not there, so every message fails on its only attempt. The sender's
+ * loop waits a minute between rounds: the tests run rounds themselves, so nothing moves under them.
+ */
+export async function buildFailingShop(backend: TestBackend): Promise<{
+  shop: ShopApp;
+  remove: () => Promise<void>;
+}> {
+  const { dir, remove } = await mailDirectory();
+  const shop = await buildMailShop(backend, {
+    dir,
+    smtpUrl: 'smtp://127.0.0.1:1',
+    maxAttempts: 1,
+    intervalMs: 60_000,
+  });
+  return { shop, remove };
+}
+
 export function notificationsApi(shop: ShopApp): NotificationsApi {
   return shop.apis.get('notifications') as NotificationsApi;
 }

@@ -68,7 +68,7 @@ export class MessageAdmin {
     if (!existing) throw messageNotFound(id);
     throw new InvalidState(`Message ${id} is ${existing.status}; only a failed message is retried.`, {
       code: 'message_not_failed',
-      status: existing.status,
+      messageStatus: existing.status,
     });
   }
 }
