@@ -83,4 +83,35 @@ describeEachBackend('the mail sender', (backend) => {
     assert.match(row!.last_error ?? '', /order/i);
     assert.ok(row!.next_attempt_at.getTime() > Date.now() - 1000);
   });
+
+  test('a sender stopped half-way through a round gives the messages it has not sent back to the queue', async () => {
+    const orderIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const order = await paidOrder(shop);
+      orderIds.push(order.id);
+      await deliver(shop, paidEvent(shop, order));
+    }
+    const api = notificationsApi(shop);
+    const sent: OutgoingMail[] = [];
+    const adapter = recordingAdapter(sent);
+    const sender = new MailSender(api.runtime, api.orderMail, {
+      ...adapter,
+      async send(mail) {
+        // The process closes while the first message is on its way.
+        stopping = sender.stop();
+        return adapter.send(mail);
+      },
+    });
+    let stopping: Promise<void> | undefined;
+    sender.start();
+    await sender.sendDue();
+    await stopping;
+    assert.equal(sent.length, 1);
+    const rows = (await Promise.all(orderIds.map((id) => messageRows(shop, id)))).flat();
+    assert.deepEqual(rows.map((r) => r.status).sort(), ['pending', 'pending', 'sent']);
+    assert.ok(rows.every((r) => r.locked_until === null));
+    // Another sender takes them at once.
+    const next = new MailSender(api.runtime, api.orderMail, recordingAdapter(sent));
+    assert.equal(await next.sendDue(), 2);
+  });
 });

@@ -104,6 +104,12 @@ export class MessageRepository {
     );
   }
 
+  /** Gives claimed messages back to the queue, due at once. */
+  async release(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.q().updateTable('messages').set({ locked_until: null }).where('id', 'in', ids).execute();
+  }
+
   async markSent(id: string, providerMessageId: string): Promise<void> {
     await this.q()
       .updateTable('messages')

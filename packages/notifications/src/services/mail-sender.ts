@@ -30,7 +30,9 @@ export class MailSender {
   private readonly attemptsFailed: MetricCounter;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<number> | undefined;
-  private stopped = true;
+  private running = false;
+  /** Set by stop(): a round under way gives back what it has not sent yet. */
+  private closing = false;
 
   constructor(
     private readonly runtime: ServiceRuntime<NotificationsTables>,
@@ -53,21 +55,22 @@ export class MailSender {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.running || this.closing) return;
+    this.running = true;
     this.schedule();
   }
 
   /** Stops the loop, waiting for the round under way, and closes the adapter. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.running = false;
+    this.closing = true;
     clearTimeout(this.timer);
     await this.round?.catch(() => 0);
     await this.adapter.close();
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (!this.running) return;
     this.timer = setTimeout(() => {
       void this.sendDue()
         .catch((err: unknown) => this.runtime.logger.error({ err }, 'mail round failed'))
@@ -86,7 +89,12 @@ export class MailSender {
   private async sendClaimed(): Promise<number> {
     const claimed = await this.messages.claimDue(BATCH, LEASE_MS);
     let sent = 0;
-    for (const message of claimed) {
+    for (const [i, message] of claimed.entries()) {
+      if (this.closing) {
+        // Closing: what this round has not sent yet is left to the next sender now, not after the lease.
+        await this.messages.release(claimed.slice(i).map((m) => m.id));
+        break;
+      }
       if (await this.sendOne(message)) sent += 1;
     }
     return sent;
