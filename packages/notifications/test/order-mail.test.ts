@@ -75,6 +75,24 @@ describeEachBackend('order e-mails', (backend) => {
     assert.equal(rows[0]!.event_id, event.id);
   });
 
+  test('a message is rendered from the order when its event is handled, or by the sender when it was queued bare', async () => {
+    const api = notificationsApi(shop);
+    // No sender round in between: the shop's own loop may run, so read the rendering, not the status.
+    const prepared = await paidOrder(shop);
+    await deliver(shop, paidEvent(shop, prepared));
+    const [rendered] = await messageRows(shop, prepared.id);
+    assert.equal(rendered!.subject, `${shop.config.store.name}: order ${prepared.number} confirmed`);
+    assert.ok(rendered!.text?.includes(`Order ${prepared.number}`));
+
+    const bare = await paidOrder(shop);
+    await api.runtime.uow.transaction(contextAs(shop, SERVICE), (tx) =>
+      orderMailConsumer.handle(api, tx, paidEvent(shop, bare), api.runtime),
+    );
+    const [sent] = await sentMessages(shop, bare.id);
+    assert.equal(sent!.subject, `${shop.config.store.name}: order ${bare.number} confirmed`);
+    assert.ok(sent!.text.includes(`Order ${bare.number}`));
+  });
+
   test('two deliveries of one event racing each other queue one message', async () => {
     const order = await paidOrder(shop);
     const event = paidEvent(shop, order);

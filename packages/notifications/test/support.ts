@@ -96,13 +96,22 @@ export function contextAs(shop: ShopApp, actor: RequestContext['actor']): Reques
   return { ...serviceContext(shop.config.store, shop.logger, 'test'), actor };
 }
 
-/** Delivers an event to the order-mail consumer as the bus does: in a transaction of the service. */
-export async function deliver(shop: ShopApp, event: EventEnvelope): Promise<void> {
+/**
+ * Delivers an event to the order-mail consumer as the bus does: its prepare step outside any
+ * transaction, then handle in a transaction of the service. `prepare: false` hands the event to
+ * handle alone (a message queued without its rendering).
+ */
+export async function deliver(
+  shop: ShopApp,
+  event: EventEnvelope,
+  options: { prepare?: boolean } = {},
+): Promise<void> {
   const api = notificationsApi(shop);
   const { runtime } = api;
-  await runtime.uow.transaction(consumerContext(shop), (tx) =>
-    orderMailConsumer.handle(api, tx, event, runtime),
-  );
+  const ctx = consumerContext(shop);
+  const mail =
+    options.prepare === false ? undefined : await orderMailConsumer.prepare?.(api, ctx, event, runtime);
+  await runtime.uow.transaction(ctx, (tx) => orderMailConsumer.handle(api, tx, event, runtime, mail));
 }
 
 /** The envelope of an order event (OrderPaid, OrderShipped, OrderDelivered), as orders writes it. */

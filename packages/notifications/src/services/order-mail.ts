@@ -24,12 +24,14 @@ interface OrderEventData {
 }
 
 /**
- * Order events become queued e-mails, and queued e-mails become rendered ones.
+ * Order events become queued e-mails, rendered from the order.
  *
- * Queueing writes only this service's own table, in the transaction the event is handled in: the
- * order is not read there, because a call to another service waits on the embedded database while
- * a transaction is open (it runs one transaction at a time). The sender renders a message from the
- * order, outside any transaction, before its first attempt, and keeps the rendering.
+ * The order is read and the message rendered before the event's transaction (the consumer's
+ * prepare step): on the embedded database a call to another service made while a transaction is
+ * open would wait for it to end. Queueing then writes only this service's own table, in that
+ * transaction. A message queued without its rendering (orders did not answer, or the event was
+ * handed to `queueFor` alone) is rendered by the sender before its first attempt; either way the
+ * rendering is kept, so every attempt sends the same message.
  */
 export class OrderMail {
   private readonly messages: MessageRepository;
@@ -38,19 +40,36 @@ export class OrderMail {
     this.messages = new MessageRepository(runtime.uow, runtime.schema);
   }
 
-  /** Queues the message an order event calls for, in ctx's transaction; true when this call queued it. */
-  async queueFor(ctx: RequestContext, event: EventEnvelope): Promise<boolean> {
-    const kind = KIND_OF_EVENT[event.type];
-    const data = (event.data ?? {}) as OrderEventData;
-    if (!kind || typeof data.orderId !== 'string' || typeof data.number !== 'string') {
-      ctx.log.warn({ eventId: event.id, type: event.type }, 'order event without an order; no e-mail');
-      return false;
+  /**
+   * The message an order event calls for, rendered from the order as orders shows it now; undefined
+   * when there is nothing to send, the order already has its message, or orders did not answer (the
+   * sender then renders it later). Runs outside any transaction.
+   */
+  async render(ctx: RequestContext, event: EventEnvelope): Promise<RenderedMail | undefined> {
+    const target = this.targetOf(ctx, event);
+    if (!target) return undefined;
+    if (await this.messages.exists(ctx, target.orderId, target.kind)) return undefined;
+    try {
+      const order = await this.runtime.clients.get('orders').getOrder(ctx, target.orderId);
+      return TEMPLATES[target.kind]({ storeName: this.runtime.store.name, order });
+    } catch (err) {
+      ctx.log.warn(
+        { err, orderId: target.orderId, kind: target.kind },
+        'order not read; the sender renders the e-mail later',
+      );
+      return undefined;
     }
+  }
+
+  /**
+   * Queues the message an order event calls for, in ctx's transaction, with its rendering if given;
+   * true when this call queued it (an order has one message of each kind).
+   */
+  async queueFor(ctx: RequestContext, event: EventEnvelope, mail?: RenderedMail): Promise<boolean> {
+    const target = this.targetOf(ctx, event);
+    if (!target) return false;
+    const { kind, data } = target;
     const log = ctx.log.child({ orderId: data.orderId, kind, eventId: event.id });
-    if (typeof data.email !== 'string' || data.email === '') {
-      log.info('order without an e-mail address; no message');
-      return false;
-    }
     const queued = await this.messages.insert(ctx, {
       id: newId(),
       order_id: data.orderId,
@@ -58,9 +77,9 @@ export class OrderMail {
       kind,
       event_id: event.id,
       recipient: data.email,
-      subject: null,
-      html: null,
-      text: null,
+      subject: mail?.subject ?? null,
+      html: mail?.html ?? null,
+      text: mail?.text ?? null,
       status: 'pending',
       locked_until: null,
       last_error: null,
@@ -69,6 +88,31 @@ export class OrderMail {
     });
     if (queued) log.info('customer e-mail queued');
     return queued;
+  }
+
+  /** The order and kind of message an event calls for; null (logged) when it calls for none. */
+  private targetOf(
+    ctx: RequestContext,
+    event: EventEnvelope,
+  ): { kind: MessageKind; orderId: string; data: { orderId: string; number: string; email: string } } | null {
+    const kind = KIND_OF_EVENT[event.type];
+    const data = (event.data ?? {}) as OrderEventData;
+    if (!kind || typeof data.orderId !== 'string' || typeof data.number !== 'string') {
+      ctx.log.warn({ eventId: event.id, type: event.type }, 'order event without an order; no e-mail');
+      return null;
+    }
+    if (typeof data.email !== 'string' || data.email === '') {
+      ctx.log.info(
+        { orderId: data.orderId, kind, eventId: event.id },
+        'order without an e-mail address; no message',
+      );
+      return null;
+    }
+    return {
+      kind,
+      orderId: data.orderId,
+      data: { orderId: data.orderId, number: data.number, email: data.email },
+    };
   }
 
   /** A message's subject and bodies: as kept if it was rendered before, else rendered from the order now. */
