@@ -1,8 +1,11 @@
 import { ConfigError, type AnyService } from '@shopstack/kernel';
 import { cartService } from '@shopstack/cart';
 import { catalogueService } from '@shopstack/catalogue';
+import { dispatchService } from '@shopstack/dispatch';
+import { notificationsService } from '@shopstack/notifications';
 import { ordersService } from '@shopstack/orders';
 import { paymentService } from '@shopstack/payment';
+import { ratingsService } from '@shopstack/ratings';
 import { shippingService } from '@shopstack/shipping';
 import { usersService } from '@shopstack/users';
 
@@ -14,6 +17,9 @@ export const knownServices: readonly AnyService[] = [
   cartService,
   paymentService,
   ordersService,
+  dispatchService,
+  notificationsService,
+  ratingsService,
 ];
 
 /** Every service this build of ShopStack can run, by the name used in config.services. */

@@ -200,7 +200,17 @@ export const defaultConfig: Config = {
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
   // Every service of the shop in one process; SHOPSTACK_SERVICES names a subset for one process of many.
-  services: ['users', 'catalogue', 'shipping', 'cart', 'payment', 'orders'],
+  services: [
+    'users',
+    'catalogue',
+    'shipping',
+    'cart',
+    'payment',
+    'orders',
+    'dispatch',
+    'notifications',
+    'ratings',
+  ],
   serviceUrls: {},
   // The test gateway's webhooks are refused until a secret is set (SHOPSTACK_PAYMENT_WEBHOOK_SECRET).
   payment: {},

@@ -34,7 +34,7 @@ export function createOrdersApi(
 
 export function inProcessOrdersClient(api: OrdersApi): OrdersClient {
   return {
-    getOrder: (ctx, orderId) => api.orders.getForStaff(ctx, orderId),
+    getOrder: async (ctx, orderId) => api.shipments.attach(ctx, await api.orders.getForStaff(ctx, orderId)),
     markFulfilment: (ctx, orderId, input) => api.orders.fulfil(ctx, orderId, input),
     customerBought: (ctx, customerId, productId) => api.orders.customerBought(ctx, customerId, productId),
   };

@@ -308,7 +308,8 @@ export class RabbitEventBus implements EventBus {
   async close(): Promise<void> {
     this.closed = true;
     this.publisher = undefined;
-    await this.connection?.close().catch(() => undefined);
+    // A connection that is away (the broker unreachable) would wait for its next attempt to close.
+    if (this.connection) await withTimeout(this.connection.close(), 2000, 'close').catch(() => undefined);
   }
 }
 

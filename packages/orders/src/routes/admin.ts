@@ -49,7 +49,8 @@ export const adminRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fastif
         response: { 200: Order, ...problemResponses({ 404: ['order_not_found'] }) },
       },
     },
-    async (request) => orders.getForStaff(request.ctx, request.params.id),
+    async (request) =>
+      api.shipments.attach(request.ctx, await orders.getForStaff(request.ctx, request.params.id)),
   );
 
   app.post(
