@@ -158,10 +158,11 @@ export class MemoryEventBus implements EventBus {
       this.retrying = this.retryDue()
         .catch((err: unknown) => this.options.logger.warn({ err }, 'retrying failed events failed'))
         .finally(() => {
-          if (!this.closed) this.timer = setTimeout(tick, every);
+          // Background work never keeps a process alive by itself.
+          if (!this.closed) this.timer = setTimeout(tick, every).unref();
         });
     };
-    this.timer = setTimeout(tick, every);
+    this.timer = setTimeout(tick, every).unref();
   }
 
   async ping(): Promise<void> {

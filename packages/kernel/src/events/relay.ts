@@ -131,7 +131,7 @@ export class OutboxRelay {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.pass().then((delayNext) => this.schedule(delayNext));
-    }, delay);
+    }, delay).unref();
   }
 
   /** One pass over every outbox; returns the delay before the next (none while batches come full). */
