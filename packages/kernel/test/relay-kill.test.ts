@@ -37,8 +37,7 @@ describe('a relay process killed between the broker confirm and marking sent', (
             env: 'test',
             log: { level: 'silent' },
             database: { url: backend.postgresUrl, schemaPrefix, poolSize: 5 },
-            // The first pass finds nothing; the next, after the five are written, takes them all at once.
-            events: { ...events, relayIntervalMs: 2000 },
+            events: { ...events, relayIntervalMs: 50 },
           }),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
