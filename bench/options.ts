@@ -23,13 +23,13 @@ function backendsFromEnv(): Backend[] {
 }
 
 /** The parts of a run that can be run on their own (BENCH_ONLY); unset, everything runs. */
-export type OnlyPart = 'checkout' | 'events';
+export type OnlyPart = 'checkout' | 'events' | 'web';
 
 function onlyFromEnv(): OnlyPart | null {
   const raw = process.env.BENCH_ONLY?.trim();
   if (!raw) return null;
-  if (raw !== 'checkout' && raw !== 'events')
-    throw new Error(`BENCH_ONLY: unknown part ${raw} (known: checkout, events)`);
+  if (raw !== 'checkout' && raw !== 'events' && raw !== 'web')
+    throw new Error(`BENCH_ONLY: unknown part ${raw} (known: checkout, events, web)`);
   return raw;
 }
 
@@ -53,4 +53,7 @@ export const options = {
   // Events through the whole path (write, relay, bus, handle), per bus.
   events: numberFromEnv('BENCH_EVENTS', 10_000),
   eventWriters: numberFromEnv('BENCH_EVENT_WRITERS', 16),
+  // The storefront in headless Chromium (bench/web.ts): products of its demo store, cold page loads.
+  webProducts: numberFromEnv('BENCH_WEB_PRODUCTS', 600),
+  webRuns: numberFromEnv('BENCH_WEB_RUNS', 7),
 };

@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { duringImportVerdict } from './during-import.js';
 import { formatEventTable, measureEvents, type EventFigures } from './events.js';
+import { formatWebTable, measureWeb, type WebFigures } from './web.js';
 import type { LoadResult } from './load.js';
 import { options } from './options.js';
 import { BENCH_HOST, freePort, startServer } from './processes.js';
@@ -44,6 +45,7 @@ process.once('SIGINT', () => void abort('interrupted'));
 process.once('SIGTERM', () => void abort('terminated'));
 
 const eventFigures: EventFigures[] = [];
+let webFigures: WebFigures | undefined;
 
 async function measureCeiling(): Promise<void> {
   const port = await freePort();
@@ -113,7 +115,28 @@ try {
       }
     }
   }
-  for (const backend of options.only === 'events' ? [] : options.backends) {
+  if (!options.only || options.only === 'web') {
+    try {
+      log(
+        `storefront in headless Chromium: ${options.webProducts} products, ${options.webRuns} cold product pages`,
+      );
+      webFigures = await measureWeb(options.webProducts, options.webRuns);
+      log(
+        `storefront: home JS+CSS ${webFigures.homeJsCssGzipKb} KB gzipped, product LCP median ` +
+          `${webFigures.productLcpMedianMs} ms (worst ${webFigures.productLcpMaxMs} ms)`,
+      );
+      if (webFigures.homeJsCssGzipKb > 150)
+        failures.push(
+          `the home page loads ${webFigures.homeJsCssGzipKb} KB of JS+CSS gzipped (budget 150 KB)`,
+        );
+      if (webFigures.productLcpMedianMs >= 1500)
+        failures.push(`a product page's LCP is ${webFigures.productLcpMedianMs} ms (budget 1500 ms)`);
+    } catch (err) {
+      failures.push(`web: ${(err as Error).message}`);
+      log(`web failed: ${(err as Error).message}`);
+    }
+  }
+  for (const backend of options.only === 'events' || options.only === 'web' ? [] : options.backends) {
     try {
       await measureShop(backend);
     } catch (err) {
@@ -187,6 +210,7 @@ if (ceilings.length > 1)
   );
 
 for (const figures of eventFigures) console.log(JSON.stringify({ scenario: 'events', ...figures }));
+if (webFigures) console.log(JSON.stringify({ scenario: 'web', ...webFigures }));
 for (const during of duringImport) console.log(JSON.stringify(during));
 for (const start of serverStarts) console.log(JSON.stringify(start));
 
@@ -196,6 +220,7 @@ if (results.some((r) => r.scenario === 'checkout'))
   console.log(`\nCheckout:\n${formatCheckoutTable(results)}`);
 if (eventFigures.length)
   console.log(`\nEvents (write, relay, bus, handle; PostgreSQL):\n${formatEventTable(eventFigures)}`);
+if (webFigures) console.log(`\nStorefront (headless Chromium, this machine):\n${formatWebTable(webFigures)}`);
 if (serverStarts.length) console.log(`\nServer starts:\n${formatServerTable(serverStarts)}`);
 const importVerdicts = duringImport.map(duringImportVerdict);
 if (importVerdicts.length)

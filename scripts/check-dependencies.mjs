@@ -16,7 +16,7 @@ function files(dir) {
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) out = out.concat(files(full));
-    else if (/\.(ts|mts|mjs|js)$/.test(name)) out.push(full);
+    else if (/\.(ts|tsx|mts|mjs|js)$/.test(name)) out.push(full);
   }
   return out;
 }
@@ -47,6 +47,8 @@ for (const dir of readdirSync(packagesDir)) {
   for (const [part, allowed] of [
     ['src', runtime],
     ['bin', runtime],
+    ['server', runtime],
+    ['scripts', forTests],
     ['test', forTests],
   ]) {
     const base = path.join(packagesDir, dir, part);

@@ -47,6 +47,9 @@ node --input-type=module -e '
   };
   await check("/health/ready", (b) => JSON.parse(b).status === "pass");
   await check("/api/catalogue/products?limit=1", (b) => JSON.parse(b).items.length === 1);
+  // The install built the web apps: the storefront renders on the server, the admin is served.
+  await check("/", (b) => b.includes("<h1") && b.includes("ShopStack Demo Store"));
+  await check("/admin", (b) => b.includes("<div id=\"root\""));
 ' "$url"
 # npx does not pass signals on to what it runs, so the whole group gets them, as a terminal sends them.
 kill -TERM -- "-$pid"

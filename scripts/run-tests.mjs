@@ -24,7 +24,18 @@ let files = roots.flatMap((root) => {
   }
 });
 if (filters.length) files = files.filter((f) => filters.some((flt) => f.includes(flt)));
-files.sort();
+// The longest files start first, so that two of them do not end up running alone at the end.
+const LONGEST_FIRST = [
+  'packages/cli/test/embedded-responsiveness.test.ts',
+  'packages/cli/test/order-events.test.ts',
+  'packages/storefront/test/browser.test.ts',
+  'packages/api-client/test/schema.test.ts',
+];
+const rank = (file) => {
+  const index = LONGEST_FIRST.indexOf(file.split(path.sep).join('/'));
+  return index === -1 ? LONGEST_FIRST.length : index;
+};
+files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (!files.length) {
   console.error('no test files found');
   process.exit(1);

@@ -21,6 +21,10 @@ export interface ProductOption {
 export interface ProductImage {
   url: string;
   alt: string;
+  /** Other sizes, as an upload answers them (see the Image schema). */
+  srcset?: string;
+  width?: number;
+  height?: number;
 }
 
 type Json<T> = ColumnType<T, string, string>;

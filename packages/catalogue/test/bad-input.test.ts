@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import type { ShopApp } from '@shopstack/kernel';
 import {
   describeBadInputSweep,
@@ -17,7 +18,12 @@ interface Seeded {
   sku: string;
   categoryId: string;
   orderRef: string;
+  /** A small PNG the upload route takes, and the name of a file an upload of it stored. */
+  png: Buffer;
+  imageFile: string;
 }
+
+const UPLOAD = '/api/catalogue/admin/images';
 
 async function seed(shop: ShopApp): Promise<Seeded> {
   const category = await shop.app.inject({
@@ -46,7 +52,19 @@ async function seed(shop: ShopApp): Promise<Seeded> {
     payload: { orderRef, lines: [{ sku, quantity: 2 }] },
   });
   assert.equal(reservation.statusCode, 201, reservation.body);
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366aa' } })
+    .png()
+    .toBuffer();
+  const upload = await shop.app.inject({
+    method: 'POST',
+    url: UPLOAD,
+    headers: { ...staffHeaders, 'content-type': 'image/png' },
+    payload: png,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
   return {
+    png,
+    imageFile: (upload.json() as { url: string }).url.split('/').at(-1)!,
     productId: product.id,
     productSlug: product.slug,
     variantId: product.variants[0]!.id,
@@ -120,6 +138,7 @@ function validBodies(s: Seeded): Record<string, unknown> {
       products: [{ ...product, slug: 'sweep-imported', variants: [{ ...variant, sku: 'SWEEP-IMP-1' }] }],
     },
     'POST /api/catalogue/reservations': { orderRef: 'sweep-order-new', lines: [{ sku: s.sku, quantity: 1 }] },
+    [`POST ${UPLOAD}`]: s.png,
   };
 }
 
@@ -181,7 +200,7 @@ function pathParams(operation: Operation, s: Seeded): Record<string, string> {
   return {
     id: acts ? 'missing-id' : id,
     idOrSlug: s.productSlug,
-    name: `${s.productSlug}-1.svg`,
+    name: operation.path.includes('/images/files/') ? s.imageFile : `${s.productSlug}-1.svg`,
     sku: acts ? 'MISSING-SKU' : s.sku,
     orderRef: acts ? 'missing-order' : s.orderRef,
   };
@@ -224,6 +243,21 @@ function extraRequests(operation: Operation, url: string, headers: Record<string
       add(`import items ${items.slice(0, 30)}`, 'application/json', items, 'survive');
     }
   }
+  if (key === `POST ${UPLOAD}`) {
+    // Whatever the Content-Type says, only bytes that decode as an accepted image are taken.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>';
+    add('text as image/png', 'image/png', 'not an image at all');
+    add('empty image', 'image/png', '');
+    add('SVG image', 'image/svg+xml', svg);
+    add('SVG as image/png', 'image/png', svg);
+    add('HTML as image/gif', 'image/gif', '<html><script>alert(1)</script></html>');
+    add('PNG signature only', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    add('zeros as octet-stream', 'application/octet-stream', Buffer.alloc(4096));
+    add('image as text/plain', 'text/plain', 'GIF89a');
+    add('image as multipart', 'multipart/form-data; boundary=b', '--b\r\n\r\nGIF89a\r\n--b--');
+    add('image as JSON', 'application/json', '{"url":"/a.webp"}');
+    add('over the upload limit', 'image/png', Buffer.alloc(15 * 1024 * 1024 + 1));
+  }
   if (operation.spec.requestBody && 'text/csv' in operation.spec.requestBody.content) {
     add('CSV as application/json', 'application/json', VALID_CSV);
     add('empty CSV', 'text/csv', '');
@@ -255,7 +289,9 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
     pathPrefix: '/',
     validBodies: validBodies(seeded),
     pathParams: (operation) => pathParams(operation, seeded),
-    headersFor: () => staffHeaders,
+    // The upload's body is the file: its rightful caller sends it as an image.
+    headersFor: (operation) =>
+      operation.path === UPLOAD ? { ...staffHeaders, 'content-type': 'image/png' } : staffHeaders,
     extraRequests,
     checkAccepted(operation, response) {
       if (operation.path.endsWith('/import')) assert.deepEqual(response.json().errors, [], response.body);
@@ -276,6 +312,6 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
 describeBadInputSweep('catalogue', {
   build: (backend) => backend.buildApp({ services: [catalogueService] }),
   prepare,
-  minOperations: 28,
-  minRequests: 2515,
+  minOperations: 31,
+  minRequests: 2960,
 });

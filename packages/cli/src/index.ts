@@ -1,3 +1,4 @@
 export { createProgram } from './program.js';
-export { resolveServices, serviceRegistry } from './services.js';
+export { knownServices, resolveServices, serviceRegistry } from './services.js';
 export { redactConfig } from './show-config.js';
+export { webApps } from './web-apps.js';

@@ -55,7 +55,8 @@ export function createProgram(): Command {
     .description(
       'run every enabled service in one process: migrates, seeds the demo catalogue into a new store, serves until Ctrl-C',
     )
-    .action(startCommand);
+    .option('--dev', 'serve the storefront and the admin from their sources with hot reload (front-end work)')
+    .action((options: { dev?: boolean }) => startCommand(options));
 
   program
     .command('migrate')

@@ -10,9 +10,10 @@ import {
 import { describeDatabaseTarget } from './database-target.js';
 import { consoleSeedOptions } from './seed-demo.js';
 import { knownServices, resolveServices } from './services.js';
+import { webApps } from './web-apps.js';
 
 /** `shopstack start`: every configured service in one process, migrated, seeded when new, until Ctrl-C or SIGTERM. */
-export async function startCommand(): Promise<void> {
+export async function startCommand(options: { dev?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const services = resolveServices(config.services);
   checkServiceWiring(config, services, knownServices);
@@ -28,7 +29,14 @@ export async function startCommand(): Promise<void> {
     : undefined;
   let server: RunningServer;
   try {
-    server = await startServer({ config, services, known: knownServices, purpose: 'shopstack start', seed });
+    server = await startServer({
+      config,
+      services,
+      known: knownServices,
+      purpose: 'shopstack start',
+      seed,
+      plugins: webApps(config, { dev: options.dev ?? false }),
+    });
   } finally {
     seed?.done();
   }

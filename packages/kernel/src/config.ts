@@ -30,6 +30,20 @@ export const ConfigSchema = Type.Object(
         id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'a lower-case slug' }),
         name: Type.String({ minLength: 1, maxLength: 200 }),
         currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4217 code such as EUR' }),
+        locale: Type.String({
+          pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+          description: 'a BCP 47 language tag such as en-IE: how the storefront writes prices and dates',
+        }),
+        country: Type.String({
+          pattern: '^[A-Z]{2}$',
+          description: 'an ISO 3166-1 alpha-2 code such as DE: the country shipping is quoted for first',
+        }),
+        publicUrl: Type.Optional(
+          Type.String({
+            pattern: '^https?://[^/]+$',
+            description: "the store's public origin, e.g. https://shop.example (canonical links, sitemap)",
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -60,6 +74,13 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     services: Type.Array(Type.String({ pattern: '^[a-z]+$' }), { minItems: 1 }),
+    web: Type.Object(
+      {
+        storefront: Type.Boolean({ description: 'serve the storefront at / (shopstack start)' }),
+        admin: Type.Boolean({ description: 'serve the admin app at /admin (shopstack start)' }),
+      },
+      { additionalProperties: false },
+    ),
     serviceUrls: Type.Record(
       Type.String({ pattern: '^[a-z]+$' }),
       Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http:// or https:// URL' }),
@@ -158,6 +179,42 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    storage: Type.Object(
+      {
+        kind: Type.Optional(
+          Type.Union([Type.Literal('local'), Type.Literal('s3')], { description: 'one of local, s3' }),
+        ),
+        dir: Type.Optional(Type.String({ minLength: 1 })),
+        s3: Type.Optional(
+          Type.Object(
+            {
+              bucket: Type.String({
+                pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+                description: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and dashes',
+              }),
+              endpoint: Type.Optional(
+                Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http:// or https:// URL' }),
+              ),
+              region: Type.Optional(
+                Type.String({ pattern: '^[a-z0-9-]{1,40}$', description: 'a region name such as eu-west-1' }),
+              ),
+              forcePathStyle: Type.Optional(Type.Boolean()),
+              prefix: Type.Optional(
+                Type.String({
+                  pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$',
+                  maxLength: 200,
+                  description: 'key segments of letters, digits, dots, dashes and underscores, joined by /',
+                }),
+              ),
+              accessKeyId: Type.Optional(Type.String({ minLength: 1 })),
+              secretAccessKey: Type.Optional(Type.String({ minLength: 1 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     shipping: Type.Object(
       {
         carrierDelaysMs: Type.Object(
@@ -193,12 +250,13 @@ export const defaultConfig: Config = {
     shutdownTimeoutMs: 10_000,
     trustProxy: false,
   },
-  store: { id: 'demo', name: 'ShopStack Demo Store', currency: 'EUR' },
+  store: { id: 'demo', name: 'ShopStack Demo Store', currency: 'EUR', locale: 'en-IE', country: 'DE' },
   dataDir: './data',
   database: { poolSize: 10, preparedStatements: true, schemaPrefix: '' },
   log: { level: 'info' },
   auth: {},
   cache: { enabled: true, maxEntries: 20_000, ttlMs: 60_000 },
+  web: { storefront: true, admin: true },
   // Every service of the shop in one process; SHOPSTACK_SERVICES names a subset for one process of many.
   services: [
     'users',
@@ -243,6 +301,8 @@ export const defaultConfig: Config = {
     retryDelayMs: 2000,
     intervalMs: 500,
   },
+  // Uploaded files (product images) go under <dataDir>/<store>/uploads unless S3_BUCKET names a bucket.
+  storage: {},
   // The simulated carrier takes a demo order from label to doorstep in under a minute.
   shipping: {
     carrierDelaysMs: { labelCreated: 2000, inTransit: 10_000, delivered: 20_000 },
@@ -277,6 +337,9 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_STORE_ID', key: 'store.id', parse: 'string' },
   { name: 'SHOPSTACK_STORE_NAME', key: 'store.name', parse: 'string' },
   { name: 'SHOPSTACK_CURRENCY', key: 'store.currency', parse: 'string' },
+  { name: 'SHOPSTACK_LOCALE', key: 'store.locale', parse: 'string' },
+  { name: 'SHOPSTACK_COUNTRY', key: 'store.country', parse: 'string' },
+  { name: 'SHOPSTACK_PUBLIC_URL', key: 'store.publicUrl', parse: 'string' },
   { name: 'SHOPSTACK_DATA_DIR', key: 'dataDir', parse: 'string' },
   { name: 'DATABASE_URL', key: 'database.url', parse: 'string' },
   { name: 'SHOPSTACK_DB_POOL_SIZE', key: 'database.poolSize', parse: 'integer' },
@@ -288,6 +351,8 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_CACHE_MAX_ENTRIES', key: 'cache.maxEntries', parse: 'integer' },
   { name: 'SHOPSTACK_CACHE_TTL_MS', key: 'cache.ttlMs', parse: 'integer' },
   { name: 'SHOPSTACK_SERVICES', key: 'services', parse: 'list' },
+  { name: 'SHOPSTACK_STOREFRONT', key: 'web.storefront', parse: 'boolean' },
+  { name: 'SHOPSTACK_ADMIN_APP', key: 'web.admin', parse: 'boolean' },
   { name: 'SHOPSTACK_SERVICE_SECRET', key: 'auth.serviceSecret', parse: 'string' },
   ...SERVICE_NAMES.map((service) => ({
     name: `SHOPSTACK_${service.toUpperCase()}_URL`,
@@ -312,6 +377,15 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_MAIL_FROM', key: 'mail.from', parse: 'string' },
   { name: 'SHOPSTACK_MAIL_DIR', key: 'mail.dir', parse: 'string' },
   { name: 'SMTP_URL', key: 'mail.smtpUrl', parse: 'string' },
+  { name: 'SHOPSTACK_STORAGE', key: 'storage.kind', parse: 'string' },
+  { name: 'SHOPSTACK_STORAGE_DIR', key: 'storage.dir', parse: 'string' },
+  { name: 'S3_BUCKET', key: 'storage.s3.bucket', parse: 'string' },
+  { name: 'S3_ENDPOINT', key: 'storage.s3.endpoint', parse: 'string' },
+  { name: 'S3_REGION', key: 'storage.s3.region', parse: 'string' },
+  { name: 'S3_FORCE_PATH_STYLE', key: 'storage.s3.forcePathStyle', parse: 'boolean' },
+  { name: 'S3_PREFIX', key: 'storage.s3.prefix', parse: 'string' },
+  { name: 'S3_ACCESS_KEY_ID', key: 'storage.s3.accessKeyId', parse: 'string' },
+  { name: 'S3_SECRET_ACCESS_KEY', key: 'storage.s3.secretAccessKey', parse: 'string' },
   {
     name: 'SHOPSTACK_CHECKOUT_RECOVERY_INTERVAL_SECONDS',
     key: 'orders.recoveryIntervalSeconds',
@@ -420,10 +494,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sources.set(variable.key, variable.name);
   }
 
-  let merged = merge(
-    defaultConfig as unknown as Record<string, unknown>,
-    readConfigFile(file, Boolean(explicitFile)),
-  );
+  const fileLayer = readConfigFile(file, Boolean(explicitFile));
+  refuseStorageCredentials(fileLayer, file);
+  let merged = merge(defaultConfig as unknown as Record<string, unknown>, fileLayer);
   merged = merge(merged, envLayer);
   merged = merge(merged, (options.overrides ?? {}) as Record<string, unknown>);
 
@@ -461,7 +534,39 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       'Invalid configuration: mail.transport is smtp, so mail.smtpUrl (SMTP_URL) must name the server',
     );
   }
+  const s3 = config.storage.s3;
+  if (s3 && (s3.accessKeyId === undefined) !== (s3.secretAccessKey === undefined)) {
+    throw new ConfigError(
+      s3.accessKeyId === undefined ? 'storage.s3.accessKeyId' : 'storage.s3.secretAccessKey',
+      'Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together; set both or neither',
+    );
+  }
+  if (config.storage.kind === 's3' && !s3) {
+    throw new ConfigError(
+      'storage.s3.bucket',
+      'Invalid configuration: storage.kind is s3, so storage.s3.bucket (S3_BUCKET) must name the bucket',
+    );
+  }
   return config;
+}
+
+/**
+ * S3 credentials are secrets: they come from S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the AWS
+ * SDK's own sources), never from a configuration file that may be checked in or copied around.
+ */
+function refuseStorageCredentials(fileLayer: Record<string, unknown>, file: string): void {
+  const s3 = (fileLayer.storage as { s3?: Record<string, unknown> } | undefined)?.s3;
+  for (const [key, variable] of [
+    ['accessKeyId', 'S3_ACCESS_KEY_ID'],
+    ['secretAccessKey', 'S3_SECRET_ACCESS_KEY'],
+  ] as const) {
+    if (isPlainObject(s3) && s3[key] !== undefined) {
+      throw new ConfigError(
+        `storage.s3.${key}`,
+        `Invalid configuration: storage.s3.${key} is a secret; set it with ${variable}, not in ${file}`,
+      );
+    }
+  }
 }
 
 /** The event bus a process uses: as configured, else RabbitMQ when a broker URL is given, else in-process. */
@@ -472,6 +577,11 @@ export function eventBusKind(config: Config): 'memory' | 'rabbitmq' {
 /** How a process sends mail: as configured, else SMTP when a server URL is given, else .eml files. */
 export function mailTransport(config: Config): 'file' | 'smtp' {
   return config.mail.transport ?? (config.mail.smtpUrl ? 'smtp' : 'file');
+}
+
+/** Where a process keeps uploaded files: as configured, else S3 when a bucket is given, else a local directory. */
+export function objectStorageKind(config: Config): 'local' | 's3' {
+  return config.storage.kind ?? (config.storage.s3 ? 's3' : 'local');
 }
 
 /** In production a secret, when set, must be strong: 32 characters or more, not a word, not repetitive. */

@@ -10,6 +10,7 @@ export abstract class DomainError extends Error {
     | 'invalid-parameter'
     | 'rate-limited'
     | 'payment-required'
+    | 'unsupported-media'
     | 'unavailable';
   constructor(
     message: string,
@@ -111,4 +112,12 @@ export class TooManyRequests extends DomainError {
  */
 export class PaymentRequired extends DomainError {
   readonly kind = 'payment-required';
+}
+
+/**
+ * A body whose content is not of a kind the operation takes, whatever its Content-Type said (a text
+ * file sent as image/png, say): answered 415, and `details.code` says which (unsupported_image, ...).
+ */
+export class UnsupportedMedia extends DomainError {
+  readonly kind = 'unsupported-media';
 }

@@ -35,3 +35,4 @@ export {
 } from './validation.js';
 export * from './embedded/index.js';
 export * from './events/index.js';
+export * from './storage/index.js';

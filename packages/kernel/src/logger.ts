@@ -31,11 +31,13 @@ export const redactedPaths = [
   'req.body.cvc',
   'webhookSecret',
   '*.webhookSecret',
+  'secretAccessKey',
+  '*.secretAccessKey',
 ];
 
 /** Creates the process logger: JSON lines, carrying store id, with secrets redacted. */
 export function createLogger(
-  config: Pick<Config, 'log' | 'store'>,
+  config: Pick<Config, 'log'> & { store: Pick<Config['store'], 'id' | 'name' | 'currency'> },
   destination?: pino.DestinationStream,
 ): Logger {
   return pino(

@@ -42,6 +42,7 @@ const domainStatus: Record<DomainError['kind'], { status: number; title: string 
   'invalid-parameter': { status: 400, title: 'Bad Request' },
   'rate-limited': { status: 429, title: 'Too Many Requests' },
   'payment-required': { status: 402, title: 'Payment Required' },
+  'unsupported-media': { status: 415, title: 'Unsupported Media Type' },
   unavailable: { status: 503, title: 'Service Unavailable' },
 };
 

@@ -134,7 +134,8 @@ type ValidationResult = ReturnType<FastifySchemaCompiler<object>>;
 /**
  * Ajv validators for route schemas: query strings, params and headers are coerced from text (numbers
  * only from decimal digits), bodies are taken as sent, unknown properties are refused, and text
- * PostgreSQL cannot store as sent (U+0000, lone surrogates) is refused everywhere.
+ * PostgreSQL cannot store as sent (U+0000, lone surrogates) is refused everywhere. A body read as
+ * bytes (a Buffer) is left to its route.
  */
 export function createValidatorCompiler() {
   // verbose: errors carry their schema, so a refused record key can be told from an unknown property.
@@ -155,6 +156,12 @@ export function createValidatorCompiler() {
     // PostgreSQL text and jsonb cannot hold U+0000 nor a lone surrogate: refused here, as a 400 naming
     // the field, rather than failing in the database or being stored as U+FFFD.
     const check: ValidationResult = (data: unknown) => {
+      // Bytes a route's content-type parser read as they came (an uploaded image) are no JSON to
+      // check: their route inspects them; walking a 15 MB buffer byte by byte would only cost time.
+      if (isBody && Buffer.isBuffer(data)) {
+        check.errors = null;
+        return true;
+      }
       const notDecimal = decimals.length ? firstNotDecimal(data, decimals) : null;
       if (notDecimal) {
         check.errors = [notDecimal];

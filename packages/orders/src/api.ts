@@ -2,6 +2,7 @@ import type { ServiceRuntime } from '@shopstack/kernel';
 import type { OrdersClient } from './client.js';
 import { CheckoutService, type CheckoutOptions } from './services/checkout.js';
 import { OrderShipments } from './services/order-shipments.js';
+import { OrderStatsService } from './services/order-stats.js';
 import { OrderService } from './services/orders.js';
 import { RecoveryJob } from './services/recovery.js';
 import type { OrdersTables } from './tables.js';
@@ -13,6 +14,8 @@ export type OrdersServiceOptions = CheckoutOptions;
 export interface OrdersApi {
   checkout: CheckoutService;
   orders: OrderService;
+  /** Orders and revenue per day, for the staff dashboard. */
+  stats: OrderStatsService;
   /** Adds an order's parcels to the order as its owner reads it. */
   shipments: OrderShipments;
   recovery: RecoveryJob;
@@ -27,6 +30,7 @@ export function createOrdersApi(
   return {
     checkout,
     orders,
+    stats: new OrderStatsService(runtime, orders.repo),
     shipments: new OrderShipments(runtime),
     recovery: new RecoveryJob(runtime, checkout, orders),
   };

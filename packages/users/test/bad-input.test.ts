@@ -70,7 +70,7 @@ async function prepare(shop: ShopApp): Promise<SweepExamples> {
       return { id: acts ? 'missing-id' : id };
     },
     headersFor(operation: Operation) {
-      if (operation.path.endsWith('/staff') || operation.path.includes('/customers/'))
+      if (operation.path.endsWith('/staff') || operation.path.includes('/customers'))
         return bearer(admin.accessToken);
       if (operation.path.endsWith('/me/password')) return bearer(passwordChanger.accessToken);
       if (operation.method === 'DELETE' && operation.path === '/api/users/me')

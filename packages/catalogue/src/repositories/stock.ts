@@ -20,6 +20,15 @@ export interface ReservationLineRow {
   quantity: number;
 }
 
+/** A variant running low, with its product's name: a line of the staff dashboard's low-stock list. */
+export interface LowStockRow extends StockRow {
+  variant_id: string;
+  product_id: string;
+  product_name: string;
+  product_status: 'draft' | 'published' | 'archived';
+  title: string;
+}
+
 /** A SKU's row as a reservation found it, locked: what was available before the reservation held any. */
 export interface LockedVariant {
   sku: string;
@@ -246,6 +255,33 @@ export class StockRepository {
       .select(stockColumns)
       .where('sku', 'in', skus)
       .orderBy(sql`sku collate "C"`)
+      .execute();
+  }
+
+  /**
+   * Variants of products not archived whose available units are below `below`, fewest first (then by
+   * SKU); at most `limit`.
+   */
+  async findLowStock(below: number, limit: number): Promise<LowStockRow[]> {
+    return this.q
+      .selectFrom('variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .select([
+        'v.sku',
+        'v.on_hand',
+        'v.reserved',
+        'v.available',
+        'v.id as variant_id',
+        'v.product_id',
+        'v.title',
+        'p.name as product_name',
+        'p.status as product_status',
+      ])
+      .where('v.available', '<', below)
+      .where('p.status', '<>', 'archived')
+      .orderBy('v.available')
+      .orderBy(sql`v.sku collate "C"`)
+      .limit(limit)
       .execute();
   }
 

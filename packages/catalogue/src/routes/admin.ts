@@ -17,7 +17,7 @@ import {
   UpdateProductInput,
   UpdateVariantInput,
 } from '../schemas/admin.js';
-import { SkuParams, StockLevel } from '../schemas/stock.js';
+import { LowStockList, LowStockQuery, SkuParams, StockLevel } from '../schemas/stock.js';
 import type { CatalogueRouteOptions } from './index.js';
 
 /**
@@ -234,6 +234,23 @@ export const adminRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async (fas
       },
     },
     async (request) => api.admin.updateCategory(request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/admin/stock',
+    {
+      onRequest,
+      schema: {
+        operationId: 'adminListLowStock',
+        tags,
+        security,
+        summary: 'Variants running low: fewer units available than `below`, fewest first',
+        description: 'Variants of archived products are left out.',
+        querystring: LowStockQuery,
+        response: { 200: LowStockList },
+      },
+    },
+    async (request) => api.stock.listLowStock(request.ctx, request.query),
   );
 
   app.get(

@@ -8,6 +8,7 @@ import { imageRoutes } from './images.js';
 import { importRoutes } from './import.js';
 import { productRoutes } from './products.js';
 import { stockRoutes } from './stock.js';
+import { uploadRoutes } from './uploads.js';
 
 export interface CatalogueRouteOptions {
   runtime: ServiceRuntime<CatalogueTables>;
@@ -24,4 +25,5 @@ export const catalogueRoutes: FastifyPluginAsync<CatalogueRouteOptions> = async 
   await app.register(adminRoutes, options);
   await app.register(importRoutes, options);
   await app.register(stockRoutes, options);
+  await app.register(uploadRoutes, options);
 };

@@ -22,8 +22,34 @@ export const ImageUrl = Type.String({
     'an http(s) URL such as https://cdn.example.com/a.jpg, or a path on this site such as /images/a.jpg',
 });
 
+/**
+ * A srcset as the img element takes it: image candidates separated by commas, each a URL of the
+ * same kinds as ImageUrl (without commas or spaces) and a width (`640w`) or density (`2x`) descriptor.
+ */
+const SRCSET_URL_CHAR = String.raw`[^\s,\\\u0000-\u001f\u007f]`;
+const SRCSET_CANDIDATE = String.raw`(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]${SRCSET_URL_CHAR}*)?|/(?![/\\])${SRCSET_URL_CHAR}*) +(?:[1-9][0-9]{0,4}w|[1-9](?:\.[0-9]{1,2})?x)`;
+export const SRCSET_PATTERN = `^${SRCSET_CANDIDATE}(?:, *${SRCSET_CANDIDATE})*$`;
+
 export const Image = Type.Object(
-  { url: ImageUrl, alt: Type.String({ maxLength: 300 }) },
+  {
+    url: ImageUrl,
+    alt: Type.String({ maxLength: 300 }),
+    srcset: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        pattern: SRCSET_PATTERN,
+        description:
+          'Other sizes of the image for the img srcset attribute, e.g. "/a-320.webp 320w, /a-640.webp 640w" ' +
+          '(as an upload answers it)',
+      }),
+    ),
+    width: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: 'Pixels wide of the image at url' }),
+    ),
+    height: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: 'Pixels high of the image at url' }),
+    ),
+  },
   { additionalProperties: false },
 );
 

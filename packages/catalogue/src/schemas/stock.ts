@@ -65,6 +65,39 @@ export const StockLevel = Type.Object({
 });
 export type StockLevel = Static<typeof StockLevel>;
 
+export const LowStockQuery = Type.Object(
+  {
+    below: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000_000,
+      default: 5,
+      description: 'Variants with fewer units available than this',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+export type LowStockQuery = Static<typeof LowStockQuery>;
+
+/** A variant running low, with the product it belongs to. */
+export const LowStockItem = Type.Object(
+  {
+    variantId: Id,
+    productId: Id,
+    productName: Type.String(),
+    productStatus: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
+    sku: Sku,
+    title: Type.String(),
+    onHand: Type.Integer({ minimum: 0 }),
+    reserved: Type.Integer({ minimum: 0 }),
+    available: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const LowStockList = Type.Object({ items: Type.Array(LowStockItem) }, { additionalProperties: false });
+export type LowStockList = Static<typeof LowStockList>;
+
 /** What shoppers may know about a SKU's stock: see PublicAvailability. */
 export const PublicStock = Type.Object({ sku: Sku, ...PublicAvailability.properties });
 export type PublicStock = Static<typeof PublicStock>;

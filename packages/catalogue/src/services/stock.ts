@@ -17,6 +17,8 @@ import { AdjustStockInput, MAX_ON_HAND, SetStockInput } from '../schemas/admin.j
 import { STOCK_CAP, type PublicAvailability, type StockExposure } from '../schemas/common.js';
 import {
   ReserveStockInput,
+  type LowStockList,
+  type LowStockQuery,
   type PublicStock,
   type ReservationResult,
   type ReservationStatus,
@@ -317,6 +319,25 @@ export class StockService {
     const row = await this.repo.findStock(sku);
     if (!row) throw new NotFound(`There is no SKU ${sku}.`, { code: 'sku_not_found', sku });
     return stockLevel(row);
+  }
+
+  /** Variants of products on sale or drafted whose available units are below a threshold, fewest first. */
+  async listLowStock(ctx: RequestContext, query: LowStockQuery): Promise<LowStockList> {
+    authorize(ctx, STAFF, 'see stock levels');
+    const rows = await this.repo.in(ctx).findLowStock(query.below, query.limit);
+    return {
+      items: rows.map((row) => ({
+        variantId: row.variant_id,
+        productId: row.product_id,
+        productName: row.product_name,
+        productStatus: row.product_status === 'draft' ? 'draft' : 'published',
+        sku: row.sku,
+        title: row.title,
+        onHand: row.on_hand,
+        reserved: row.reserved,
+        available: row.available,
+      })),
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -116,6 +116,8 @@ export class TestBackend {
   private embedded?: EmbeddedDatabase;
   private databaseName?: string;
   private readonly opened: Array<{ close(): Promise<void> }> = [];
+  /** Where the apps of this backend keep uploaded files, unless a test says otherwise; removed on close. */
+  private readonly storageDir = path.join(tmpdir(), uniqueName('shopstack-uploads'));
 
   constructor(readonly kind: DatabaseKind) {}
 
@@ -150,6 +152,7 @@ export class TestBackend {
         log: { level: 'silent' },
         auth: { adminToken: TEST_ADMIN_TOKEN, serviceSecret: TEST_SERVICE_SECRET },
         ...overrides,
+        storage: { dir: this.storageDir, ...overrides.storage },
         database: {
           url: this.postgresUrl,
           poolSize: 20,
@@ -188,6 +191,7 @@ export class TestBackend {
 
   async close(): Promise<void> {
     for (const item of this.opened.splice(0)) await item.close().catch(() => {});
+    rmSync(this.storageDir, { recursive: true, force: true });
     if (this.embedded) {
       await this.embedded.close();
       this.embedded = undefined;
@@ -226,3 +230,4 @@ export * from './table-fingerprint.js';
 export * from './client-parity.js';
 export * from './tcp-proxy.js';
 export * from './rabbitmq.js';
+export * from './s3-server.js';

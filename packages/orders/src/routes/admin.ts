@@ -11,12 +11,13 @@ import {
   RefundOrderInput,
   StaffOrdersQuery,
 } from '../schemas/order.js';
+import { OrderStats, OrderStatsQuery } from '../schemas/stats.js';
 import { FULFILS, READS_ORDERS } from '../services/orders.js';
 import type { OrdersRouteOptions } from './index.js';
 
 const PurchaseQuery = Type.Object({ customerId: Id, productId: Id }, { additionalProperties: false });
 
-/** Staff's work on orders: list, filter, search, read, cancel, refund and mark fulfilment. */
+/** Staff's work on orders: figures, list, filter, search, read, cancel, refund and mark fulfilment. */
 export const adminRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fastify, { api, runtime }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['orders-admin'];
@@ -35,6 +36,23 @@ export const adminRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (fastif
       },
     },
     async (request) => orders.list(request.ctx, request.query),
+  );
+
+  app.get(
+    '/admin/stats',
+    {
+      onRequest: accessGuard(STAFF, 'see order figures'),
+      schema: {
+        operationId: 'adminOrderStats',
+        tags,
+        summary: 'Orders placed and revenue per UTC day, today and over the period, and the last five orders',
+        description:
+          'Revenue sums the totals of the orders placed, cancelled ones excluded, in minor units of the store currency.',
+        querystring: OrderStatsQuery,
+        response: { 200: OrderStats },
+      },
+    },
+    async (request) => api.stats.stats(request.ctx, request.query),
   );
 
   app.get(

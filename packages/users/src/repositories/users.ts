@@ -1,8 +1,15 @@
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { RequestContext, UnitOfWork } from '@shopstack/kernel';
 import type { UserRow, UsersTables, UserTable } from '../tables.js';
 
 export type NewUser = Pick<UserTable, 'id' | 'email' | 'password_hash' | 'name' | 'phone' | 'role'>;
+
+/** Where a page of the customer list ends: its last row's creation time (to the microsecond, UTC) and id. */
+export interface CustomerPageAfter {
+  /** e.g. 2025-03-31T12:00:00.123456 */
+  createdAt: string;
+  id: string;
+}
 
 /** The constraint a unique violation broke, or undefined for any other error. */
 export function uniqueViolation(err: unknown): string | undefined {
@@ -95,6 +102,40 @@ export class UserRepository {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * A page of live customer accounts, newest first, whose name or e-mail address contains `q`; one row
+   * more than `limit` when there are more. Each row carries its creation time to the microsecond
+   * (`cursor_at`), so the next page starts exactly after it.
+   */
+  async listCustomers(
+    filter: { q?: string },
+    limit: number,
+    after?: CustomerPageAfter,
+  ): Promise<Array<UserRow & { cursor_at: string }>> {
+    let query = this.q
+      .selectFrom('users')
+      .selectAll()
+      .select(
+        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`.as('cursor_at'),
+      )
+      .where('role', '=', 'customer')
+      .where('status', '=', 'active');
+    if (filter.q !== undefined) {
+      const pattern = `%${filter.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
+      query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+    }
+    if (after) {
+      query = query.where(
+        sql<boolean>`(created_at, id) < (${after.createdAt}::timestamp at time zone 'UTC', ${after.id})`,
+      );
+    }
+    return query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
   }
 
   /**

@@ -53,6 +53,27 @@ export const Customer = Type.Object(
 );
 export type Customer = Static<typeof Customer>;
 
+export const CustomerListQuery = Type.Object(
+  {
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name or e-mail address' }),
+    ),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CustomerListQuery = Static<typeof CustomerListQuery>;
+
+/** A page of customers, newest first. */
+export const CustomerList = Type.Object(
+  { items: Type.Array(Account), nextCursor: Nullable(Type.String()) },
+  { additionalProperties: false },
+);
+export type CustomerList = Static<typeof CustomerList>;
+
 /** What is kept of one sign-in (a refresh token family), for the holder's own eyes. */
 export const Session = Type.Object(
   {

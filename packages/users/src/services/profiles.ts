@@ -2,8 +2,10 @@ import {
   assertInput,
   authorize,
   Forbidden,
+  InvalidParameter,
   NotFound,
   requireCustomer,
+  STAFF,
   Unauthorized,
   type AccessRule,
   type RequestContext,
@@ -11,9 +13,15 @@ import {
 } from '@shopstack/kernel';
 import type { AddressRepository } from '../repositories/addresses.js';
 import type { SessionRepository } from '../repositories/sessions.js';
-import type { UserRepository } from '../repositories/users.js';
+import type { CustomerPageAfter, UserRepository } from '../repositories/users.js';
 import type { Account } from '../schemas/account.js';
-import { UpdateProfileInput, type Customer, type DataExport } from '../schemas/profile.js';
+import {
+  UpdateProfileInput,
+  type Customer,
+  type CustomerList,
+  type CustomerListQuery,
+  type DataExport,
+} from '../schemas/profile.js';
 import type { UserRow, UsersTables } from '../tables.js';
 import type { Revocations } from '../tokens/revocations.js';
 import { accountView, addressView, sessionView } from './views.js';
@@ -38,6 +46,30 @@ function accountGone(): Unauthorized {
 
 function customerNotFound(id: string): NotFound {
   return new NotFound(`No customer ${id}.`, { code: 'customer_not_found' });
+}
+
+function encodeCursor(row: { cursor_at: string; id: string }): string {
+  return Buffer.from(`${row.cursor_at}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CustomerPageAfter {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  // A time the database reads back as written: a real day (not 30 February), from year 1000 on.
+  const at = createdAt === undefined ? undefined : new Date(`${createdAt}Z`);
+  const valid =
+    createdAt !== undefined &&
+    /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(createdAt) &&
+    at !== undefined &&
+    !Number.isNaN(at.getTime()) &&
+    at.toISOString().slice(0, 19) === createdAt.slice(0, 19) &&
+    id !== undefined &&
+    /^[A-Za-z0-9_-]{1,64}$/.test(id);
+  if (!valid) {
+    throw new InvalidParameter('cursor', 'is not a cursor of this listing', 'querystring', {
+      code: 'invalid_cursor',
+    });
+  }
+  return { createdAt, id };
 }
 
 /** A signed-in person's own account: profile, data export and deletion; and customers as others see them. */
@@ -108,6 +140,21 @@ export class Profiles {
     });
     await this.revocations.revoke('account', id);
     ctx.log.info({ customer: id }, 'customer account deleted');
+  }
+
+  /** Live customer accounts for staff, newest first, searched by part of the name or e-mail address. */
+  async listCustomers(ctx: RequestContext, query: CustomerListQuery): Promise<CustomerList> {
+    authorize(ctx, STAFF, 'list customers');
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.users
+      .in(ctx)
+      .listCustomers(query.q === undefined ? {} : { q: query.q }, query.limit, after);
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    return {
+      items: page.map(accountView),
+      nextCursor: more ? encodeCursor(page[page.length - 1]!) : null,
+    };
   }
 
   /**
