@@ -79,7 +79,13 @@ describe('the storefront and the admin in a browser', { skip: missing ?? false }
     viewport = DESKTOP,
     javaScriptEnabled = true,
   ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, javaScriptEnabled, baseURL: web.url });
+    // Reduced motion: charts and transitions are drawn at once, so screenshots show them whole.
+    const context = await browser.newContext({
+      viewport,
+      javaScriptEnabled,
+      baseURL: web.url,
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     return { context, page };

@@ -30,6 +30,8 @@ export default function RevenueChart({ daily, currency }: { daily: Day[]; curren
   const scale = 10 ** fractionDigits(currency);
   const points = daily.map((day) => ({ ...day, label: shortDate(day.date), major: day.revenue / scale }));
   const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+  // No drawing animation for people who asked their system for less motion.
+  const animate = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   return (
     <figure className="chart">
       <div className="chart-canvas" aria-hidden="true">
@@ -67,6 +69,7 @@ export default function RevenueChart({ daily, currency }: { daily: Day[]; curren
               yAxisId="orders"
               dataKey="orders"
               name="Orders"
+              isAnimationActive={animate}
               fill="var(--chart-bar)"
               radius={[3, 3, 0, 0]}
             />
@@ -74,6 +77,7 @@ export default function RevenueChart({ daily, currency }: { daily: Day[]; curren
               yAxisId="revenue"
               dataKey="major"
               name="Revenue"
+              isAnimationActive={animate}
               stroke="var(--accent)"
               strokeWidth={2}
               dot={false}
