@@ -240,8 +240,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ShopApp> {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     // A path that other methods answer is a 405 naming them (RFC 9110), not a 404.
+    // GET and HEAD are one route: a GET whose handler found nothing is not answered by its HEAD twin.
+    const same = (method: string) =>
+      method === request.method ||
+      (['GET', 'HEAD'].includes(method) && ['GET', 'HEAD'].includes(request.method));
     const allowed = app.supportedMethods.filter(
-      (method) => method !== request.method && app.findRoute({ method, url: request.url }) !== null,
+      (method) => !same(method) && app.findRoute({ method, url: request.url }) !== null,
     );
     if (allowed.length === 0)
       return sendProblem(

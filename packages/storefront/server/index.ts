@@ -96,17 +96,33 @@ export function storefrontPlugin(options: StorefrontOptions): FastifyPluginAsync
       setHeaders: (reply) => reply.header('cache-control', IMMUTABLE),
     });
 
+    // Shared caches may keep these for an hour only when their links come from the configured
+    // origin; links taken from the request's Host are not to be cached for anyone else.
+    const seoCaching = config.store.publicUrl ? 'public, max-age=3600' : 'no-cache';
+    // The sitemap walks the whole catalogue: one build at a time, reused for five minutes per origin.
+    const sitemaps = new Map<string, { xml: Promise<string>; at: number }>();
+    const sitemapFor = (origin: string): Promise<string> => {
+      const cached = sitemaps.get(origin);
+      if (cached && Date.now() - cached.at < 300_000) return cached.xml;
+      const xml = sitemapXml(api, origin);
+      if (sitemaps.size > 20) sitemaps.clear();
+      sitemaps.set(origin, { xml, at: Date.now() });
+      xml.catch(() => sitemaps.delete(origin));
+      return xml;
+    };
     app.get('/robots.txt', { schema: { hide: true } }, async (request, reply) =>
       reply
-        .header('cache-control', 'public, max-age=3600')
+        .header('cache-control', seoCaching)
+        .header('vary', 'host')
         .type('text/plain; charset=utf-8')
         .send(robotsTxt(originOf(config, request))),
     );
     app.get('/sitemap.xml', { schema: { hide: true } }, async (request, reply) =>
       reply
-        .header('cache-control', 'public, max-age=3600')
+        .header('cache-control', seoCaching)
+        .header('vary', 'host')
         .type('application/xml; charset=utf-8')
-        .send(await sitemapXml(api, originOf(config, request))),
+        .send(await sitemapFor(originOf(config, request))),
     );
 
     app.route({

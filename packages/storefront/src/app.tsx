@@ -51,7 +51,13 @@ export function App({ initial }: { initial: LoadedPage }) {
   useEffect(() => {
     const key = pageKey(location.pathname, location.search);
     latest.current = key;
-    if (key === page.key) return;
+    if (key === page.key) {
+      // Back to the page on screen while another was loading: nothing to load, nothing to show.
+      setLoading(false);
+      setFailed(null);
+      return;
+    }
+    const samePage = location.pathname === page.key.split('?')[0];
     setLoading(true);
     setFailed(null);
     loadPage(location.pathname, location.search, { api: session.api, store: session.store })
@@ -59,20 +65,28 @@ export function App({ initial }: { initial: LoadedPage }) {
         if (latest.current !== key) return;
         setPage(next);
         applyHead(next.head, session.store);
-        window.scrollTo(0, 0);
-        // Screen readers and keyboard users start at the new page's content.
-        main.current?.focus({ preventScroll: true });
+        // Filters and sort change the query of the page on screen: focus and scroll stay where they are.
+        if (!samePage) {
+          window.scrollTo(0, 0);
+          // Screen readers and keyboard users start at the new page's content.
+          main.current?.focus({ preventScroll: true });
+        }
       })
-      .catch(() => {
-        if (latest.current === key)
-          setFailed('This page could not be loaded. Check your connection and try again.');
+      .catch((err: unknown) => {
+        if (latest.current !== key) return;
+        // After a new release the old page's chunks are gone: load the page whole from the server.
+        if (err instanceof TypeError && /module/i.test(err.message)) {
+          window.location.assign(`${location.pathname}${location.search}`);
+          return;
+        }
+        setFailed('This page could not be loaded. Check your connection and try again.');
       })
       .finally(() => {
         if (latest.current === key) setLoading(false);
       });
     // Only a change of address loads another page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [location.pathname, location.search]);
+  }, [location.pathname, location.search, location.key]);
 
   const Page = (loadedModule(page.route) ?? page.module).default;
   const { params } = routeFor(page.key.split('?')[0]!);
@@ -90,7 +104,7 @@ export function App({ initial }: { initial: LoadedPage }) {
           </p>
         ) : (
           <Page
-            key={page.key}
+            key={page.key.split('?')[0]}
             data={page.data}
             params={params}
             search={new URLSearchParams(page.key.split('?')[1] ?? '')}

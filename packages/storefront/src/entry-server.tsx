@@ -20,7 +20,8 @@ export interface RenderedPage {
 
 /** Renders a page of the shop to HTML, its data loaded through the store's API. */
 export async function render(url: string, api: ApiClient, store: StoreInfo): Promise<RenderedPage> {
-  const { pathname, search } = new URL(url, 'http://localhost');
+  // The request target is a path (never a URL): '//host/x' is the path //host/x.
+  const { pathname, search } = new URL(`http://localhost${url.startsWith('/') ? url : `/${url}`}`);
   const page = await loadPage(pathname, search, { api, store });
   const html = renderToString(
     <StrictMode>

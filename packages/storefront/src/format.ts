@@ -23,7 +23,10 @@ export function minorUnits(major: number, currency: string, store: Pick<StoreInf
 }
 
 export function formatDate(iso: string, store: Pick<StoreInfo, 'locale'>): string {
-  return new Intl.DateTimeFormat(store.locale, { dateStyle: 'medium' }).format(new Date(iso));
+  // UTC on the server and in every browser alike, so that a server-rendered date never differs.
+  return new Intl.DateTimeFormat(store.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(iso),
+  );
 }
 
 /** An amount in minor units as a plain decimal string, e.g. 1999 EUR -> "19.99" (for schema.org prices). */

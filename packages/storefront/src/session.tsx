@@ -16,6 +16,16 @@ interface CartRef {
 }
 
 const TOKENS_KEY = 'shopstack.session';
+
+/**
+ * Runs a token refresh under a lock shared by the shop's tabs (a refresh token works once: two tabs
+ * refreshing at the same moment would end the session).
+ */
+function withRefreshLock<T>(refresh: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks;
+  return locks ? (locks.request('shopstack-refresh', refresh) as Promise<T>) : refresh();
+}
+
 const CART_KEY = 'shopstack.cart';
 
 function read<T>(key: string): T | null {
@@ -89,14 +99,28 @@ export function SessionProvider({
         const current = read<Tokens>(TOKENS_KEY);
         if (!current) return null;
         if (Date.now() < current.refreshAfter) return current.accessToken;
-        refreshing ??= bare
-          .POST('/api/users/refresh', { body: { refreshToken: current.refreshToken } })
-          .then(({ data }) => {
-            const next = data ? tokensFrom(data) : null;
+        refreshing ??= withRefreshLock(async () => {
+          // Another tab may have refreshed while this one waited for the lock: its tokens are current.
+          const latest = read<Tokens>(TOKENS_KEY);
+          if (!latest) return null;
+          if (Date.now() < latest.refreshAfter) return latest.accessToken;
+          const { data, response } = await bare.POST('/api/users/refresh', {
+            body: { refreshToken: latest.refreshToken },
+          });
+          if (data) {
+            const next = tokensFrom(data);
             write(TOKENS_KEY, next);
             setTokens(next);
-            return next?.accessToken ?? null;
-          })
+            return next.accessToken;
+          }
+          // Only a refused refresh token ends the session; a server that did not answer well does not.
+          if (response.status === 400 || response.status === 401) {
+            write(TOKENS_KEY, null);
+            setTokens(null);
+          }
+          return null;
+        })
+          .catch(() => null)
           .finally(() => {
             refreshing = null;
           });

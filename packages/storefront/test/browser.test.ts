@@ -378,6 +378,14 @@ describe('the storefront and the admin in a browser', { skip: missing ?? false }
       await page.getByRole('button', { name: 'Export my data' }).click();
       const exported = JSON.parse(await streamText(await (await download).createReadStream())) as object;
       assert.match(JSON.stringify(exported), /Ada Account/);
+      await page.getByText('Add an address').click();
+      await page.getByLabel('Full name').fill('Ada Account');
+      await page.getByLabel('Address', { exact: true }).fill('Kastanienallee 3');
+      await page.getByLabel('Postal code').fill('10435');
+      await page.getByLabel('City').fill('Berlin');
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByText('Address saved.').waitFor();
+      await page.getByText(/Kastanienallee 3, 10435 Berlin/).waitFor();
       await screenshot(page, 'account');
       const violations = await seriousViolations(page);
       assert.deepEqual(violations, [], describeViolations(violations));

@@ -3,6 +3,17 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../session.js';
 import { ApiError } from '../shop.js';
 
+/** A `next` address as a path of this site, or null when it would lead anywhere else. */
+function sameOriginPath(next: string | null): string | null {
+  if (!next) return null;
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A sign-in or sign-up form: it sends the fields, signs the customer in and goes back where they came from. */
 export function AuthForm({
   title,
@@ -27,8 +38,7 @@ export function AuthForm({
     setError(null);
     try {
       await signIn(await send(new FormData(event.currentTarget)));
-      const back = params.get('next');
-      navigate(back && back.startsWith('/') && !back.startsWith('//') ? back : '/account');
+      navigate(sameOriginPath(params.get('next')) ?? '/account');
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'The shop could not be reached. Please try again.');
     } finally {

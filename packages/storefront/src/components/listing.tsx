@@ -5,6 +5,9 @@ import { useSession } from '../session.js';
 import { dataOf, type LoadContext, type ProductListing } from '../shop.js';
 import { ProductGrid } from './product-card.js';
 
+/** The highest price filter the catalogue takes, in minor units. */
+const MAX_PRICE = 2_000_000_000;
+
 const SORTS = [
   ['relevance', 'Best match'],
   ['newest', 'Newest'],
@@ -18,7 +21,9 @@ type Sort = (typeof SORTS)[number][0];
 export function listingQuery(search: URLSearchParams, base: { q?: string; category?: string }) {
   const int = (name: string) => {
     const value = Number(search.get(name));
-    return search.has(name) && Number.isInteger(value) && value >= 0 ? value : undefined;
+    return search.has(name) && Number.isInteger(value) && value >= 0 && value <= MAX_PRICE
+      ? value
+      : undefined;
   };
   const sort = search.get('sort') as Sort | null;
   const validSort =
@@ -40,13 +45,23 @@ export function listingQuery(search: URLSearchParams, base: { q?: string; catego
   };
 }
 
+/**
+ * The products a listing page shows. Filters the catalogue refuses (a stale page cursor, say) are
+ * dropped rather than shown as an error: the shopper gets the listing without them.
+ */
 export async function loadListing(
   ctx: LoadContext,
   base: { q?: string; category?: string },
 ): Promise<ProductListing> {
-  return dataOf(
-    await ctx.api.GET('/api/catalogue/products', { params: { query: listingQuery(ctx.search, base) } }),
-  );
+  const answer = await ctx.api.GET('/api/catalogue/products', {
+    params: { query: listingQuery(ctx.search, base) },
+  });
+  if (answer.response.status === 400) {
+    return dataOf(
+      await ctx.api.GET('/api/catalogue/products', { params: { query: { ...base, limit: 24 } } }),
+    );
+  }
+  return dataOf(answer);
 }
 
 /**

@@ -63,11 +63,11 @@ export function ShippingPicker({
 
   async function choose(methodCode: string) {
     setPending(methodCode);
-    const answer = await api.PUT('/api/cart/{id}/shipping', {
-      params: { path: { id: cart.id }, header: cartHeaders() },
-      body: { country, methodCode },
-    });
     try {
+      const answer = await api.PUT('/api/cart/{id}/shipping', {
+        params: { path: { id: cart.id }, header: cartHeaders() },
+        body: { country, methodCode },
+      });
       setCart(dataOf(answer));
     } catch {
       setError('That shipping method cannot be chosen now.');

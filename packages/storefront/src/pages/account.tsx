@@ -52,7 +52,8 @@ export default function AccountPage() {
 
   async function addAddress(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const field = (name: string) => String(form.get(name) ?? '').trim();
     try {
       dataOf(
@@ -66,7 +67,7 @@ export default function AccountPage() {
           },
         }),
       );
-      event.currentTarget.reset();
+      formElement.reset();
       await reloadAddresses();
       setMessage('Address saved.');
     } catch (err) {

@@ -20,7 +20,31 @@ const CHECKOUT_MESSAGES: Record<string, string> = {
   product_unavailable: 'An item in your cart is no longer sold. Please review your cart.',
   price_changed: 'A price changed since you looked. Please check the new total and place the order again.',
   shipping_required: 'Please choose a shipping method.',
+  cart_completed: 'This cart has already been ordered. Your confirmation e-mail has the link to the order.',
+  checkout_in_progress:
+    'Your order is still being placed. Wait a moment, then place it again to see the result.',
 };
+
+/** A random UUID, also where crypto.randomUUID is missing (pages served over plain HTTP). */
+function randomId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * One attempt at placing the order: its Idempotency-Key and card token, kept while the form stays
+ * the same, so that a retry after an answer that never arrived replays the first checkout instead
+ * of starting another.
+ */
+interface Attempt {
+  fingerprint: string;
+  key: string;
+  paymentToken: string;
+}
 
 function expiry(text: string): { expMonth: number; expYear: number } | null {
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(text);
@@ -39,6 +63,7 @@ export default function CheckoutPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLParagraphElement>(null);
+  const attempt = useRef<Attempt | null>(null);
 
   useEffect(() => {
     if (!signedIn) return;
@@ -84,19 +109,31 @@ export default function CheckoutPage() {
       return;
     }
     setBusy(true);
+    const fingerprint = JSON.stringify(
+      [...form.entries()]
+        .map(([k, v]) => [k, String(v)])
+        .concat([
+          ['country', country],
+          ['cart', `${currentCart.updatedAt}:${currentCart.totals.total}`],
+        ]),
+    );
     try {
-      const token = dataOf(
-        await api.POST('/api/payment/tokens', {
-          body: { number: field('cardNumber').replace(/\s+/g, ''), cvc: field('cardCvc'), ...exp },
-        }),
-      );
+      if (attempt.current?.fingerprint !== fingerprint) {
+        const token = dataOf(
+          await api.POST('/api/payment/tokens', {
+            body: { number: field('cardNumber').replace(/\s+/g, ''), cvc: field('cardCvc'), ...exp },
+          }),
+        );
+        attempt.current = { fingerprint, key: randomId(), paymentToken: token.token };
+      }
+      const { key, paymentToken } = attempt.current;
       const order = dataOf(
         await api.POST('/api/orders/checkout', {
-          params: { header: { 'idempotency-key': crypto.randomUUID(), ...cartHeaders() } },
+          params: { header: { 'idempotency-key': key, ...cartHeaders() } },
           body: {
             cartId: currentCart.id,
             email: field('email'),
-            paymentToken: token.token,
+            paymentToken,
             shippingMethodId: currentCart.shipping.methodCode,
             expectedTotal: currentCart.totals.total,
             shippingAddress: {
@@ -112,14 +149,19 @@ export default function CheckoutPage() {
         }),
       );
       setCart(null);
-      const key = order.accessKey ? `?key=${encodeURIComponent(order.accessKey)}` : '';
-      navigate(`/orders/${order.id}${key}`, { state: { placed: true } });
+      attempt.current = null;
+      const link = order.accessKey ? `?key=${encodeURIComponent(order.accessKey)}` : '';
+      navigate(`/orders/${order.id}${link}`, { state: { placed: true } });
     } catch (err) {
       if (err instanceof ApiError) {
+        // A refused checkout is final for this attempt: the next one starts afresh.
+        if (err.code !== 'checkout_in_progress') attempt.current = null;
         setError(CHECKOUT_MESSAGES[err.code] ?? err.message);
         if (['out_of_stock', 'product_unavailable', 'price_changed'].includes(err.code)) await refreshCart();
       } else {
-        setError('The shop could not be reached. Nothing was charged; please try again.');
+        setError(
+          'The shop did not answer. Place the order again: if the first try went through, you get that order and are not charged twice.',
+        );
       }
     } finally {
       setBusy(false);

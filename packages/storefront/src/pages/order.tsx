@@ -24,11 +24,15 @@ export default function OrderPage({ params, search }: PageProps<null>) {
     const load = () =>
       api
         .GET('/api/orders/{id}', { params: { path: { id }, query: key ? { key } : {} } })
-        .then(({ data }) => {
+        .then(({ data, response }) => {
           if (!live) return;
-          if (data) setOrder(data);
-          else setMissing(true);
-        });
+          if (data) {
+            setOrder(data);
+            setMissing(false);
+          } else if (response.status === 404) setMissing(true);
+        })
+        // A poll that failed is tried again with the next one.
+        .catch(() => undefined);
     void load();
     // Fulfilment moves on by itself: the page follows it while it is open.
     const timer = setInterval(load, 15_000);

@@ -7,7 +7,10 @@ interface SearchData {
 }
 
 export async function load(ctx: LoadContext): Promise<PageLoad<SearchData>> {
-  const q = (ctx.search.get('q') ?? '').trim().slice(0, 200);
+  // Cut by characters, not UTF-16 units, so that no emoji is split in half.
+  const q = Array.from((ctx.search.get('q') ?? '').trim())
+    .slice(0, 200)
+    .join('');
   const listing = q ? await loadListing(ctx, { q }) : null;
   return {
     data: { q, listing },
