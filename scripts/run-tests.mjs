@@ -40,9 +40,7 @@ if (!files.length) {
   console.error('no test files found');
   process.exit(1);
 }
-// Three files at a time on two cores: most tests wait on PostgreSQL, RabbitMQ, child processes or a
-// browser, so a third file fills the idle time.
-const concurrency = process.env.SHOPSTACK_TEST_CONCURRENCY ?? '3';
+const concurrency = process.env.SHOPSTACK_TEST_CONCURRENCY ?? '2';
 function runFiles(list, env = {}) {
   const result = spawnSync(
     process.execPath,

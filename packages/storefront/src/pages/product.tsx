@@ -138,7 +138,7 @@ function ProductView({
   search: URLSearchParams;
 }) {
   const { product } = data;
-  const { api, ensureCart, cartHeaders, setCart } = useSession();
+  const { api, ensureCart, cartHeaders, setCart, ready } = useSession();
   const initial =
     product.variants.find((v) => v.id === search.get('variant')) ??
     product.variants.find((v) => v.stock.inStock) ??
@@ -308,7 +308,7 @@ function ProductView({
               <button
                 type="submit"
                 className="button button-primary add-to-cart"
-                disabled={busy || !variant?.stock.inStock}
+                disabled={!ready || busy || !variant?.stock.inStock}
               >
                 {busy ? 'Adding…' : 'Add to cart'}
               </button>
