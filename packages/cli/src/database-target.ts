@@ -1,4 +1,4 @@
-import { storeDataDir, type Config } from '@shopstack/kernel';
+import { embeddedDatabaseDir, type Config } from '@shopstack/kernel';
 
 /** A postgres:// URL with its password (in the user info or the query string) replaced. */
 export function redactUrl(raw: string): string {
@@ -17,7 +17,7 @@ export function redactUrl(raw: string): string {
 
 /** Where a configuration keeps its data, for people: the PGlite directory or the PostgreSQL server and database. */
 export function describeDatabaseTarget(config: Config): string {
-  if (!config.database.url) return `PGlite (embedded PostgreSQL) in ${storeDataDir(config)}`;
+  if (!config.database.url) return `PGlite (embedded PostgreSQL) in ${embeddedDatabaseDir(config)}`;
   const url = new URL(config.database.url);
   const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentVariables, VERSION } from '@shopstack/kernel';
 import { adminCreateCommand } from './admin.js';
+import { finalBackup, registerBackupCommands } from './backup.js';
 import {
   deadLetterDropCommand,
   deadLetterListCommand,
@@ -8,14 +9,35 @@ import {
   outboxCommand,
 } from './events.js';
 import { migrateCommand } from './migrate.js';
+import { platformCommand, restartCommand, statusCommand } from './platform-commands.js';
 import { seedCommand } from './seed.js';
 import { showConfigCommand } from './show-config.js';
 import { startCommand } from './start.js';
+import {
+  storeCreateCommand,
+  storeEnableCommand,
+  storeListCommand,
+  storeRemoveCommand,
+  storeShowCommand,
+} from './stores.js';
+import { databaseServerCommand, workerCommand } from './worker.js';
 
 function nonNegativeInteger(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new InvalidArgumentError('expected a whole number, 0 or more.');
   return Number(raw);
 }
+
+function positiveInteger(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new InvalidArgumentError('expected a whole number, 1 or more.');
+  return Number(raw);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const DIR_HELP = 'the platform directory (default: SHOPSTACK_PLATFORM_DIR, else ./platform)';
 
 function environmentHelp(): string {
   const width = Math.max(...environmentVariables.map((v) => v.name.length));
@@ -130,5 +152,101 @@ export function createProgram(): Command {
     .option('--all', 'every dead letter of the consumer')
     .action(deadLetterDropCommand);
 
+  registerPlatformCommands(program);
+  registerBackupCommands(program);
   return program;
+}
+
+/** The commands of a platform of many stores: stores, the platform itself, restarts and status. */
+function registerPlatformCommands(program: Command): void {
+  const store = program
+    .command('store')
+    .description('manage the stores of a platform (each isolated: own database, config, uploads)');
+  store
+    .command('create')
+    .description(
+      'create a store: its own database (embedded, or on the PostgreSQL server in DATABASE_URL), config and uploads',
+    )
+    .argument('<id>', 'a lower-case slug, e.g. shop-a')
+    .requiredOption('--name <name>', 'the store name shoppers see')
+    .option('--domain <host>', 'a host name the store answers on (repeat for several)', collect, [])
+    .option('--currency <code>', 'ISO 4217 currency', 'EUR')
+    .option('--services <list>', 'the services it runs, comma-separated (default: all)')
+    .addOption(
+      new Option('--workers <n>', 'worker processes (default: one per core)').argParser(positiveInteger),
+    )
+    .option('--seed', 'fill it with the demo catalogue')
+    .addOption(new Option('--products <n>', 'demo products with --seed').argParser(nonNegativeInteger))
+    .option('--dir <dir>', DIR_HELP)
+    .action(storeCreateCommand);
+  store
+    .command('list')
+    .description('list the stores')
+    .option('--json', 'print JSON')
+    .option('--dir <dir>', DIR_HELP)
+    .action(storeListCommand);
+  store
+    .command('show')
+    .description("show a store's settings")
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .option('--dir <dir>', DIR_HELP)
+    .action(storeShowCommand);
+  store
+    .command('disable')
+    .description('stop serving a store (its data stays); a running platform stops its workers')
+    .argument('<id>')
+    .option('--dir <dir>', DIR_HELP)
+    .action((id: string, options: { dir?: string }) => storeEnableCommand(id, false, options));
+  store
+    .command('enable')
+    .description('serve a disabled store again')
+    .argument('<id>')
+    .option('--dir <dir>', DIR_HELP)
+    .action((id: string, options: { dir?: string }) => storeEnableCommand(id, true, options));
+  store
+    .command('remove')
+    .description('delete a store and its database, after a final backup (asks for confirmation)')
+    .argument('<id>')
+    .option('-y, --yes', 'do not ask')
+    .option('--no-backup', 'skip the final backup')
+    .option('--dir <dir>', DIR_HELP)
+    .action((id: string, options: { dir?: string; yes?: boolean; backup?: boolean }) =>
+      storeRemoveCommand(id, options, finalBackup(options.dir)),
+    );
+
+  program
+    .command('platform')
+    .description(
+      'run the platform: the gateway on one port and a supervised group of workers per enabled store; SIGHUP restarts workers one at a time',
+    )
+    .option('--dir <dir>', DIR_HELP)
+    .option('--host <host>', 'gateway address (default: HOST, else 127.0.0.1)')
+    .addOption(
+      new Option('--port <n>', 'gateway port (default: PORT, else 8080)').argParser(nonNegativeInteger),
+    )
+    .addOption(
+      new Option('--workers <n>', 'workers of a store that sets no count (default: one per core)').argParser(
+        positiveInteger,
+      ),
+    )
+    .action(platformCommand);
+  program
+    .command('restart')
+    .description("replace a store's workers one at a time on the running platform (no request fails)")
+    .argument('<store>')
+    .option('--dir <dir>', DIR_HELP)
+    .action(restartCommand);
+  program
+    .command('status')
+    .description(
+      'every store of the running platform: live slot, release, workers, readiness, uptime; exits 1 if one is down',
+    )
+    .option('--json', 'print JSON')
+    .option('--dir <dir>', DIR_HELP)
+    .action(statusCommand);
+
+  // Started by the platform, not by people.
+  program.command('worker', { hidden: true }).action(workerCommand);
+  program.command('database-server', { hidden: true }).action(databaseServerCommand);
 }

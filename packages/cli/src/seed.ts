@@ -1,4 +1,4 @@
-import { buildApp, loadConfig, migrateAll, openDatabase } from '@shopstack/kernel';
+import { buildApp, loadConfig, migrateAll, openDatabase, type Config } from '@shopstack/kernel';
 import { describeDatabaseTarget } from './database-target.js';
 import { consoleSeedOptions } from './seed-demo.js';
 import { knownServices, resolveServices } from './services.js';
@@ -33,6 +33,29 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
       await shop.app.close();
     }
   } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Migrates a store's database and, given seed options, fills it with demo data (a new platform
+ * store: `shopstack store create --seed`).
+ */
+export async function seedStoreDatabase(config: Config, seedWith?: { products: number }): Promise<void> {
+  const services = resolveServices(config.services);
+  const database = await openDatabase(config, { purpose: 'shopstack store create' });
+  const seed = seedWith ? consoleSeedOptions({ products: seedWith.products, ifEmpty: true }) : undefined;
+  try {
+    await migrateAll(database, services);
+    if (!seed) return;
+    const shop = await buildApp({ config, database, services, known: knownServices });
+    try {
+      await shop.services.seed(seed);
+    } finally {
+      await shop.app.close();
+    }
+  } finally {
+    seed?.done();
     await database.close();
   }
 }

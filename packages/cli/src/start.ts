@@ -4,7 +4,7 @@ import {
   loadConfig,
   startServer,
   stopOnSignals,
-  storeDataDir,
+  embeddedDatabaseDir,
   type RunningServer,
 } from '@shopstack/kernel';
 import { describeDatabaseTarget } from './database-target.js';
@@ -18,7 +18,7 @@ export async function startCommand(options: { dev?: boolean } = {}): Promise<voi
   const services = resolveServices(config.services);
   checkServiceWiring(config, services, knownServices);
 
-  const freshEmbedded = !config.database.url && !existsSync(storeDataDir(config));
+  const freshEmbedded = !config.database.url && !existsSync(embeddedDatabaseDir(config));
   console.log(`Data: ${describeDatabaseTarget(config)}`);
   if (freshEmbedded)
     console.log('Creating the embedded database (first start only; this takes a few seconds)...');

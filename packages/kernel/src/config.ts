@@ -54,6 +54,19 @@ export const ConfigSchema = Type.Object(
         poolSize: Type.Integer({ minimum: 1, maximum: 500 }),
         preparedStatements: Type.Boolean(),
         schemaPrefix: Type.String({ pattern: '^[a-z0-9_]*$', maxLength: 30 }),
+        dir: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'the directory of the embedded database (default <dataDir>/<store.id>)',
+          }),
+        ),
+        socket: Type.Optional(
+          Type.String({
+            pattern: '^/',
+            description:
+              'an absolute directory holding the Unix socket of an embedded database served by another process',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -345,6 +358,8 @@ export const environmentVariables: ReadonlyArray<{ name: string; key: string; pa
   { name: 'SHOPSTACK_DB_POOL_SIZE', key: 'database.poolSize', parse: 'integer' },
   { name: 'SHOPSTACK_DB_PREPARED_STATEMENTS', key: 'database.preparedStatements', parse: 'boolean' },
   { name: 'SHOPSTACK_DB_SCHEMA_PREFIX', key: 'database.schemaPrefix', parse: 'string' },
+  { name: 'SHOPSTACK_DB_DIR', key: 'database.dir', parse: 'string' },
+  { name: 'SHOPSTACK_DB_SOCKET', key: 'database.socket', parse: 'string' },
   { name: 'LOG_LEVEL', key: 'log.level', parse: 'string' },
   { name: 'SHOPSTACK_ADMIN_TOKEN', key: 'auth.adminToken', parse: 'string' },
   { name: 'SHOPSTACK_CACHE', key: 'cache.enabled', parse: 'boolean' },
@@ -596,7 +611,12 @@ function checkSecret(config: Config, key: 'adminToken' | 'serviceSecret', variab
   }
 }
 
-/** The directory that holds one store's embedded database. */
+/** The directory that holds one store's data (its embedded database, uploads and mail unless set apart). */
 export function storeDataDir(config: Config): string {
   return path.resolve(config.dataDir, config.store.id);
+}
+
+/** The directory of a store's embedded database: database.dir when set, else its data directory. */
+export function embeddedDatabaseDir(config: Config): string {
+  return config.database.dir ? path.resolve(config.database.dir) : storeDataDir(config);
 }

@@ -1,7 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql, type DatabaseConnection } from 'kysely';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { storeDataDir, type Config } from './config.js';
+import { embeddedDatabaseDir, type Config } from './config.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
 
 // Integers that fit in JS numbers come back as numbers on both backends.
@@ -106,6 +106,44 @@ const noNotifications: Notifications = {
   notify: async () => {},
 };
 
+/** The message a supervised process sends to its supervisor, which hands it to the store's other processes. */
+export interface NotifyMessage {
+  type: 'shopstack:notify';
+  channel: string;
+  payload: string;
+}
+
+function isNotifyMessage(message: unknown): message is NotifyMessage {
+  const m = message as Partial<NotifyMessage> | null;
+  return m?.type === 'shopstack:notify' && typeof m.channel === 'string' && typeof m.payload === 'string';
+}
+
+/**
+ * Notifications between the worker processes of one embedded store. Their database serves every
+ * connection from one session, so LISTEN/NOTIFY cannot reach the other processes; the platform that
+ * started them (over the IPC channel) passes each notification to the store's other workers.
+ */
+function supervisorNotifications(): Notifications {
+  return {
+    async listen(channel, onMessage) {
+      if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
+      const handler = (message: unknown) => {
+        if (isNotifyMessage(message) && message.channel === channel) onMessage(message.payload);
+      };
+      process.on('message', handler);
+      // Listening must not keep a process alive that has nothing else to do.
+      process.channel?.unref();
+      return async () => {
+        process.off('message', handler);
+      };
+    },
+    async notify(channel, payload) {
+      if (process.connected)
+        process.send?.({ type: 'shopstack:notify', channel, payload } satisfies NotifyMessage);
+    },
+  };
+}
+
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** LISTEN on a dedicated connection that reconnects with backoff; NOTIFY through the pool. */
@@ -206,9 +244,13 @@ function poolDatabase(
   const db = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool, onCreateConnection: applySessionSettings }),
   });
-  // The embedded database serves one process: there is no other process to notify.
+  // An embedded database started by this process serves no other process: there is nobody to notify.
   const notifications =
-    kind === 'postgres' ? postgresNotifications(poolConfig.connectionString!, pool) : noNotifications;
+    kind === 'postgres'
+      ? postgresNotifications(poolConfig.connectionString!, pool)
+      : config.database.socket && process.send
+        ? supervisorNotifications()
+        : noNotifications;
   return wrap(kind, pool, db, config.database.schemaPrefix, notifications, async () => {
     await db.destroy();
     await close();
@@ -228,11 +270,16 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
       async () => {},
     );
   }
+  if (config.database.socket && !options.embedded) {
+    // Another process (the platform's database process) owns the store's embedded database.
+    const connection = { host: config.database.socket, port: 5432, user: 'postgres', database: 'postgres' };
+    return poolDatabase('pglite', { ...connection, max: EMBEDDED_POOL_SIZE }, config, async () => {});
+  }
   const shared = options.embedded;
   const embedded =
     shared ??
     (await startEmbeddedDatabase({
-      dataDir: storeDataDir(config),
+      dataDir: embeddedDatabaseDir(config),
       purpose: options.purpose,
       onCrash: options.onEmbeddedCrash,
     }));

@@ -52,6 +52,8 @@ export interface WireServerOptions {
 export interface WireServer {
   /** Stops accepting, closes every connection (rolling back an open transaction) and resolves when done. */
   close(): Promise<void>;
+  /** Runs work while no connection holds the session: between transactions, never inside one. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -219,6 +221,15 @@ export async function serveWireProtocol(db: PGlite, options: WireServerOptions):
   });
 
   return {
+    async exclusive(work) {
+      const owner = {};
+      await lock.acquire(owner);
+      try {
+        return await work();
+      } finally {
+        lock.release(owner);
+      }
+    },
     async close() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...connections.values()].map((shutdown) => shutdown()));

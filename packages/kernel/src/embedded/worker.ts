@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -14,7 +14,13 @@ export interface EmbeddedWorkerData {
 }
 
 export type EmbeddedWorkerMessage =
-  { type: 'ready' } | { type: 'failed'; message: string; code?: string } | { type: 'closed' };
+  | { type: 'ready' }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'closed' }
+  | { type: 'dumped'; id: number; bytes?: number; error?: string };
+
+/** What the owning thread asks of the database thread. */
+export type EmbeddedWorkerRequest = 'close' | { type: 'dump'; id: number; file: string };
 
 const data = workerData as EmbeddedWorkerData;
 const port = parentPort!;
@@ -33,7 +39,21 @@ try {
       process.exit(1);
     },
   });
-  port.on('message', (message: unknown) => {
+  port.on('message', (message: EmbeddedWorkerRequest) => {
+    if (typeof message === 'object' && message.type === 'dump') {
+      const { id, file } = message;
+      // Between transactions the data directory is consistent: no connection is half way through one.
+      server
+        .exclusive(() => db.dumpDataDir('gzip'))
+        .then(async (blob) => {
+          const bytes = Buffer.from(await blob.arrayBuffer());
+          writeFileSync(`${file}.partial`, bytes);
+          renameSync(`${file}.partial`, file);
+          post({ type: 'dumped', id, bytes: bytes.length });
+        })
+        .catch((err: Error) => post({ type: 'dumped', id, error: err.message }));
+      return;
+    }
     if (message !== 'close') return;
     void (async () => {
       await server.close();
