@@ -14,8 +14,10 @@ function find(dir, out = []) {
   return out;
 }
 
-const filters = process.argv.slice(2);
-const roots = readdirSync('packages').map((p) => path.join('packages', p, 'test'));
+// --ops runs the operations suites (packages/*/test-ops: whole platforms under load) instead.
+const ops = process.argv.includes('--ops');
+const filters = process.argv.slice(2).filter((arg) => arg !== '--ops');
+const roots = readdirSync('packages').map((p) => path.join('packages', p, ops ? 'test-ops' : 'test'));
 let files = roots.flatMap((root) => {
   try {
     return find(root);
@@ -40,7 +42,8 @@ if (!files.length) {
   console.error('no test files found');
   process.exit(1);
 }
-const concurrency = process.env.SHOPSTACK_TEST_CONCURRENCY ?? '2';
+// Operations suites measure whole platforms under load: one at a time, so they do not share the cores.
+const concurrency = process.env.SHOPSTACK_TEST_CONCURRENCY ?? (ops ? '1' : '2');
 function runFiles(list, env = {}) {
   const result = spawnSync(
     process.execPath,
@@ -59,7 +62,7 @@ const SPLIT = [
 ];
 const split = files.filter((f) => SPLIT.includes(f.split(path.sep).join('/')));
 let status = runFiles(files);
-if (split.length && process.env.SHOPSTACK_TEST_TOPOLOGY === undefined) {
+if (split.length && !ops && process.env.SHOPSTACK_TEST_TOPOLOGY === undefined) {
   console.log(`\nSecond pass, the catalogue in another app reached over HTTP: ${split.length} cart suites`);
   status = runFiles(split, { SHOPSTACK_TEST_TOPOLOGY: 'split' }) || status;
 }

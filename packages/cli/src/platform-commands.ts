@@ -1,5 +1,11 @@
 import closeWithGrace from 'close-with-grace';
-import { ControlClient, Platform, platformLayout, type StoreStatus } from '@shopstack/platform';
+import {
+  ControlClient,
+  Platform,
+  platformLayout,
+  type DeployResult,
+  type StoreStatus,
+} from '@shopstack/platform';
 
 export interface PlatformCommandOptions {
   dir?: string;
@@ -45,7 +51,8 @@ export async function platformCommand(options: PlatformCommandOptions): Promise<
       )
       .finally(() => (reloading = undefined));
   });
-  closeWithGrace({ delay: 60_000 }, async ({ signal, err }) => {
+  // SIGHUP means reload here, not stop.
+  closeWithGrace({ delay: 60_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
     if (err) console.error('Platform failed:', err);
     console.log(`Stopping the platform (${signal ?? 'error'}): finishing in-flight requests...`);
     await platform.stop();
@@ -123,4 +130,26 @@ export async function statusCommand(options: { dir?: string; json?: boolean }): 
     if (!options.json) console.error(`Down: ${down.map((s) => s.id).join(', ')}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * `shopstack deploy <store> [--version <git ref or directory>]`: blue-green: the new release starts
+ * beside the live one, is migrated, readied and smoke-tested, then takes the traffic.
+ */
+export async function deployCommand(id: string, options: { dir?: string; version?: string }): Promise<void> {
+  const result = (await runOperation(options.dir, `/stores/${encodeURIComponent(id)}/deploy`, {
+    ...(options.version !== undefined ? { version: options.version } : {}),
+  })) as DeployResult;
+  console.log(
+    `Store ${result.store} now serves ${result.release} (${result.version}) from ${result.live}; switched ${stamp(result.switchAfterMs)} after the start.`,
+  );
+}
+
+/** `shopstack rollback <store>`: back to the release before the last deploy. */
+export async function rollbackCommand(id: string, options: { dir?: string }): Promise<void> {
+  const result = (await runOperation(
+    options.dir,
+    `/stores/${encodeURIComponent(id)}/rollback`,
+  )) as DeployResult;
+  console.log(`Store ${result.store} is back on ${result.release} (${result.version}) in ${result.live}.`);
 }

@@ -9,7 +9,13 @@ import {
   outboxCommand,
 } from './events.js';
 import { migrateCommand } from './migrate.js';
-import { platformCommand, restartCommand, statusCommand } from './platform-commands.js';
+import {
+  deployCommand,
+  platformCommand,
+  restartCommand,
+  rollbackCommand,
+  statusCommand,
+} from './platform-commands.js';
 import { seedCommand } from './seed.js';
 import { showConfigCommand } from './show-config.js';
 import { startCommand } from './start.js';
@@ -237,6 +243,26 @@ function registerPlatformCommands(program: Command): void {
     .argument('<store>')
     .option('--dir <dir>', DIR_HELP)
     .action(restartCommand);
+  program
+    .command('deploy')
+    .description(
+      'blue-green deploy of one store: the release starts in the idle slot, migrations run (refused if they break the live release), a smoke test passes, then the gateway switches and the old slot drains',
+    )
+    .argument('<store>')
+    .option(
+      '--version <ref>',
+      "a git ref of the platform's repository or a ShopStack directory (default: the platform's own tree as it is on disk)",
+    )
+    .option('--dir <dir>', DIR_HELP)
+    .action(deployCommand);
+  program
+    .command('rollback')
+    .description(
+      'switch a store back to the release before its last deploy (at once while that slot is kept warm)',
+    )
+    .argument('<store>')
+    .option('--dir <dir>', DIR_HELP)
+    .action(rollbackCommand);
   program
     .command('status')
     .description(

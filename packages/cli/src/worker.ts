@@ -23,6 +23,8 @@ export async function workerCommand(): Promise<void> {
     plugins: webApps(config, { dev: false }),
   });
   stopOnSignals(server, config.server.shutdownTimeoutMs);
+  // The platform that started this worker is gone (killed, say): nobody routes here any more.
+  process.once('disconnect', () => void server.shutdown('platform gone').then(() => process.exit(0)));
   const port = Number(new URL(server.url).port);
   process.send?.({ type: 'shopstack:listening', port });
 }

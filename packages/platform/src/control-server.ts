@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { deployStore, rollbackStore } from './deploy.js';
 import type { Platform } from './platform.js';
 import type { StepReport } from './store-group.js';
 
@@ -43,6 +44,26 @@ export async function buildControlServer(platform: Platform): Promise<FastifyIns
     '/stores/:id/restart',
     { schema: { params: storeParams } },
     (request, reply) => streamed(reply, (report) => platform.restart(request.params.id, report)),
+  );
+  app.post<{ Params: { id: string }; Body: { version?: string } }>(
+    '/stores/:id/deploy',
+    {
+      schema: {
+        params: storeParams,
+        body: {
+          type: 'object',
+          properties: { version: { type: 'string', minLength: 1, maxLength: 1000 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    (request, reply) =>
+      streamed(reply, (report) => deployStore(platform, request.params.id, request.body?.version, report)),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/stores/:id/rollback',
+    { schema: { params: storeParams } },
+    (request, reply) => streamed(reply, (report) => rollbackStore(platform, request.params.id, report)),
   );
   app.post<{ Params: { id: string } }>(
     '/stores/:id/reopen',

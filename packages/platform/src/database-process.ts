@@ -39,6 +39,8 @@ export class DatabaseProcess {
       cwd: options.cwd,
       env: options.env,
       execArgv: [],
+      // Its own process group: Ctrl-C at the platform's terminal reaches the platform, which stops it in order.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     for (const stream of ['stdout', 'stderr'] as const) {

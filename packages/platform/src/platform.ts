@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +21,8 @@ export interface PlatformOptions {
   drainTimeoutMs?: number;
   stopTimeoutMs?: number;
   maxBackoffMs?: number;
+  /** How long a slot switched away from stays warm for a quick rollback (default 10 minutes). */
+  keepWarmMs?: number;
   output?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
@@ -49,6 +52,20 @@ export interface StoreStatus {
   }>;
 }
 
+/**
+ * The service secret the platform gives every store's processes: SHOPSTACK_SERVICE_SECRET when set,
+ * else one generated once and kept in run/service-secret, readable by the platform's user only.
+ */
+function platformSecret(layout: PlatformLayout): string {
+  if (process.env.SHOPSTACK_SERVICE_SECRET) return process.env.SHOPSTACK_SERVICE_SECRET;
+  const file = path.join(layout.root, 'run', 'service-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(36).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
 const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 
 /**
@@ -61,7 +78,7 @@ export class Platform {
   readonly groups = new Map<string, StoreGroup>();
   gateway: FastifyInstance | undefined;
   private control: FastifyInstance | undefined;
-  private readonly settings: GroupSettings;
+  readonly settings: GroupSettings;
   /** Stores busy with an operation (restart, deploy, ...): one at a time per store. */
   private readonly busy = new Map<string, string>();
   url = '';
@@ -74,6 +91,8 @@ export class Platform {
       drainTimeoutMs: options.drainTimeoutMs ?? 30_000,
       stopTimeoutMs: options.stopTimeoutMs ?? 30_000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      keepWarmMs: options.keepWarmMs ?? 600_000,
+      serviceSecret: platformSecret(options.layout),
       databaseEntry: currentRelease().entry,
       output:
         options.output ??
@@ -135,6 +154,13 @@ export class Platform {
     const previous = this.slotsOf(group.id);
     const file: SlotsFile = { active: group.active, releases: { ...previous.releases, ...releases } };
     writeFileAtomic(this.layout.slotsFile(group.id), `${JSON.stringify(file, null, 2)}\n`);
+  }
+
+  /** The release a slot of a store ran last, from slots.json (rollback starts it again). */
+  previousRelease(group: StoreGroup, slot: SlotName): Release | undefined {
+    const saved = this.slotsOf(group.id).releases[slot];
+    if (!saved || !existsSync(saved.root)) return undefined;
+    return saved.root === currentRelease().root ? currentRelease() : releaseAt(saved.root, saved.name);
   }
 
   private liveRelease(id: string): { active: SlotName; release: Release } {

@@ -22,6 +22,10 @@ export interface GroupSettings {
   maxBackoffMs: number;
   /** The `shopstack` entry that runs database processes (the platform's own release). */
   databaseEntry: string;
+  /** The secret every process of a store shares (service credentials; the deploy smoke test uses it). */
+  serviceSecret: string;
+  /** How long the slot a deploy or rollback switched away from stays warm for a quick rollback. */
+  keepWarmMs: number;
   /** Where the platform writes what its processes print. */
   output: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -92,6 +96,7 @@ export class StoreGroup {
   active: SlotName = 'blue';
   private stopped = false;
   private databaseCrashes = 0;
+  private retirement: NodeJS.Timeout | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -189,6 +194,7 @@ export class StoreGroup {
         HOST: '127.0.0.1',
         PORT: '0',
         SHOPSTACK_TRUST_PROXY: 'true',
+        SHOPSTACK_SERVICE_SECRET: this.settings.serviceSecret,
         SHOPSTACK_SLOT: slot.name,
         SHOPSTACK_RELEASE: slot.release.name,
         ...(this.record.database.kind === 'embedded'
@@ -278,6 +284,21 @@ export class StoreGroup {
     while (slot.workers.length < this.workerCount) await this.startWorker(slot);
   }
 
+  /** Stops a slot (no longer live) after a while: it stays warm for a rollback until then. */
+  retireLater(name: SlotName, afterMs: number): void {
+    this.cancelRetirement();
+    this.retirement = setTimeout(() => {
+      this.retirement = undefined;
+      if (this.active !== name) void this.stopSlot(name);
+    }, afterMs);
+  }
+
+  /** Keeps the idle slot running (a rollback or a deploy takes it over). */
+  cancelRetirement(): void {
+    clearTimeout(this.retirement);
+    this.retirement = undefined;
+  }
+
   /** Takes a slot out of service: its workers finish their requests and stop. */
   async stopSlot(name: SlotName): Promise<void> {
     const slot = this.slots[name];
@@ -291,6 +312,7 @@ export class StoreGroup {
   /** Stops every worker, then the database process. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelRetirement();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([this.stopSlot('blue'), this.stopSlot('green')]);

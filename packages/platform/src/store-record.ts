@@ -47,6 +47,24 @@ export const BackupPolicy = Type.Object(
 );
 export type BackupPolicy = Static<typeof BackupPolicy>;
 
+/**
+ * A restore not yet confirmed: what the store ran on before it, kept so that `restore --undo` can go
+ * back and `restore --confirm` knows what to delete.
+ */
+export const PendingRestore = Type.Object(
+  {
+    /** The backup restored. */
+    backup: Type.String({ minLength: 1 }),
+    /** When it was restored (ISO 8601). */
+    at: Type.String(),
+    previousDatabase: StoreDatabase,
+    /** The uploads directory of before (inside the store's directory), absent when there was none. */
+    previousUploads: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$' })),
+  },
+  { additionalProperties: false },
+);
+export type PendingRestore = Static<typeof PendingRestore>;
+
 /** One store of the platform, as kept in stores/<id>/store.json. */
 export const StoreRecord = Type.Object(
   {
@@ -63,6 +81,8 @@ export const StoreRecord = Type.Object(
     /** Further settings of the store's processes (any key of the configuration, e.g. catalogue). */
     settings: Type.Record(Type.String(), Type.Unknown()),
     createdAt: Type.String(),
+    /** Set by `shopstack restore` until the restore is confirmed or undone. */
+    pendingRestore: Type.Optional(PendingRestore),
   },
   { additionalProperties: false },
 );
