@@ -1,32 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentVariables, VERSION } from '@shopstack/kernel';
-import { adminCreateCommand } from './admin.js';
 import { finalBackup, registerBackupCommands } from './backup.js';
-import {
-  deadLetterDropCommand,
-  deadLetterListCommand,
-  deadLetterReplayCommand,
-  outboxCommand,
-} from './events.js';
-import { migrateCommand } from './migrate.js';
-import {
-  deployCommand,
-  platformCommand,
-  restartCommand,
-  rollbackCommand,
-  statusCommand,
-} from './platform-commands.js';
-import { seedCommand } from './seed.js';
-import { showConfigCommand } from './show-config.js';
-import { startCommand } from './start.js';
-import {
-  storeCreateCommand,
-  storeEnableCommand,
-  storeListCommand,
-  storeRemoveCommand,
-  storeShowCommand,
-} from './stores.js';
-import { databaseServerCommand, workerCommand } from './worker.js';
+
+/**
+ * A command's action, loaded only when the command runs: `shopstack status` need not load every
+ * service of the shop, and the platform process stays small.
+ */
+function lazy<M extends Record<K, (...args: never[]) => unknown>, K extends keyof M>(
+  load: () => Promise<M>,
+  name: K,
+): (...args: Parameters<M[K]>) => Promise<void> {
+  return async (...args) => {
+    await (await load())[name](...args);
+  };
+}
 
 function nonNegativeInteger(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new InvalidArgumentError('expected a whole number, 0 or more.');
@@ -76,6 +63,8 @@ export function createProgram(): Command {
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError()
+    // -v/--version before a command prints the version; after one (deploy --version <ref>) it is the command's.
+    .enablePositionalOptions()
     .addHelpText('after', environmentHelp());
 
   program
@@ -84,12 +73,12 @@ export function createProgram(): Command {
       'run every enabled service in one process: migrates, seeds the demo catalogue into a new store, serves until Ctrl-C',
     )
     .option('--dev', 'serve the storefront and the admin from their sources with hot reload (front-end work)')
-    .action((options: { dev?: boolean }) => startCommand(options));
+    .action(lazy(() => import('./start.js'), 'startCommand'));
 
   program
     .command('migrate')
     .description("apply every enabled service's pending database migrations and exit")
-    .action(migrateCommand);
+    .action(lazy(() => import('./migrate.js'), 'migrateCommand'));
 
   program
     .command('seed')
@@ -108,12 +97,12 @@ export function createProgram(): Command {
       ),
     )
     .option('--reset', 'delete the existing catalogue (products, categories, stock, reservations) first')
-    .action(seedCommand);
+    .action(lazy(() => import('./seed.js'), 'seedCommand'));
 
   program
     .command('config')
     .description('print the effective configuration as JSON, secrets redacted')
-    .action(showConfigCommand);
+    .action(lazy(() => import('./show-config.js'), 'showConfigCommand'));
 
   const admin = program.command('admin').description('manage staff accounts');
   admin
@@ -126,7 +115,7 @@ export function createProgram(): Command {
     .option('--name <name>', 'display name (default: the part of the address before @)')
     .addOption(new Option('--role <role>', 'admin or staff').choices(['admin', 'staff']).default('admin'))
     .option('--password-stdin', 'read the password from the first line of standard input')
-    .action(adminCreateCommand);
+    .action(lazy(() => import('./admin.js'), 'adminCreateCommand'));
 
   const events = program
     .command('events')
@@ -135,28 +124,28 @@ export function createProgram(): Command {
     .command('outbox')
     .description("show each service's events not yet published and the age of the oldest")
     .option('--json', 'print JSON')
-    .action(outboxCommand);
+    .action(lazy(() => import('./events.js'), 'outboxCommand'));
   const dlq = events.command('dlq').description('events a consumer failed to handle on every attempt');
   dlq
     .command('list')
     .description('list dead letters (all consumers, or --consumer)')
     .option('--consumer <name>', 'only this consumer')
     .option('--json', 'print JSON')
-    .action(deadLetterListCommand);
+    .action(lazy(() => import('./events.js'), 'deadLetterListCommand'));
   dlq
     .command('replay')
     .description('deliver dead letters to their consumer once more (one event, or --all)')
     .argument('<consumer>', 'the consumer, e.g. dispatch.fulfil-paid-orders')
     .argument('[event]', 'the event id')
     .option('--all', 'every dead letter of the consumer')
-    .action(deadLetterReplayCommand);
+    .action(lazy(() => import('./events.js'), 'deadLetterReplayCommand'));
   dlq
     .command('drop')
     .description('forget dead letters (one event, or --all)')
     .argument('<consumer>', 'the consumer')
     .argument('[event]', 'the event id')
     .option('--all', 'every dead letter of the consumer')
-    .action(deadLetterDropCommand);
+    .action(lazy(() => import('./events.js'), 'deadLetterDropCommand'));
 
   registerPlatformCommands(program);
   registerBackupCommands(program);
@@ -184,32 +173,36 @@ function registerPlatformCommands(program: Command): void {
     .option('--seed', 'fill it with the demo catalogue')
     .addOption(new Option('--products <n>', 'demo products with --seed').argParser(nonNegativeInteger))
     .option('--dir <dir>', DIR_HELP)
-    .action(storeCreateCommand);
+    .action(lazy(() => import('./stores.js'), 'storeCreateCommand'));
   store
     .command('list')
     .description('list the stores')
     .option('--json', 'print JSON')
     .option('--dir <dir>', DIR_HELP)
-    .action(storeListCommand);
+    .action(lazy(() => import('./stores.js'), 'storeListCommand'));
   store
     .command('show')
     .description("show a store's settings")
     .argument('<id>')
     .option('--json', 'print JSON')
     .option('--dir <dir>', DIR_HELP)
-    .action(storeShowCommand);
+    .action(lazy(() => import('./stores.js'), 'storeShowCommand'));
   store
     .command('disable')
     .description('stop serving a store (its data stays); a running platform stops its workers')
     .argument('<id>')
     .option('--dir <dir>', DIR_HELP)
-    .action((id: string, options: { dir?: string }) => storeEnableCommand(id, false, options));
+    .action(async (id: string, options: { dir?: string }) =>
+      (await import('./stores.js')).storeEnableCommand(id, false, options),
+    );
   store
     .command('enable')
     .description('serve a disabled store again')
     .argument('<id>')
     .option('--dir <dir>', DIR_HELP)
-    .action((id: string, options: { dir?: string }) => storeEnableCommand(id, true, options));
+    .action(async (id: string, options: { dir?: string }) =>
+      (await import('./stores.js')).storeEnableCommand(id, true, options),
+    );
   store
     .command('remove')
     .description('delete a store and its database, after a final backup (asks for confirmation)')
@@ -217,8 +210,8 @@ function registerPlatformCommands(program: Command): void {
     .option('-y, --yes', 'do not ask')
     .option('--no-backup', 'skip the final backup')
     .option('--dir <dir>', DIR_HELP)
-    .action((id: string, options: { dir?: string; yes?: boolean; backup?: boolean }) =>
-      storeRemoveCommand(id, options, finalBackup(options.dir)),
+    .action(async (id: string, options: { dir?: string; yes?: boolean; backup?: boolean }) =>
+      (await import('./stores.js')).storeRemoveCommand(id, options, finalBackup(options.dir)),
     );
 
   program
@@ -236,13 +229,13 @@ function registerPlatformCommands(program: Command): void {
         positiveInteger,
       ),
     )
-    .action(platformCommand);
+    .action(lazy(() => import('./platform-commands.js'), 'platformCommand'));
   program
     .command('restart')
     .description("replace a store's workers one at a time on the running platform (no request fails)")
     .argument('<store>')
     .option('--dir <dir>', DIR_HELP)
-    .action(restartCommand);
+    .action(lazy(() => import('./platform-commands.js'), 'restartCommand'));
   program
     .command('deploy')
     .description(
@@ -254,7 +247,7 @@ function registerPlatformCommands(program: Command): void {
       "a git ref of the platform's repository or a ShopStack directory (default: the platform's own tree as it is on disk)",
     )
     .option('--dir <dir>', DIR_HELP)
-    .action(deployCommand);
+    .action(lazy(() => import('./platform-commands.js'), 'deployCommand'));
   program
     .command('rollback')
     .description(
@@ -262,7 +255,7 @@ function registerPlatformCommands(program: Command): void {
     )
     .argument('<store>')
     .option('--dir <dir>', DIR_HELP)
-    .action(rollbackCommand);
+    .action(lazy(() => import('./platform-commands.js'), 'rollbackCommand'));
   program
     .command('status')
     .description(
@@ -270,9 +263,11 @@ function registerPlatformCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .option('--dir <dir>', DIR_HELP)
-    .action(statusCommand);
+    .action(lazy(() => import('./platform-commands.js'), 'statusCommand'));
 
   // Started by the platform, not by people.
-  program.command('worker', { hidden: true }).action(workerCommand);
-  program.command('database-server', { hidden: true }).action(databaseServerCommand);
+  program.command('worker', { hidden: true }).action(lazy(() => import('./worker.js'), 'workerCommand'));
+  program
+    .command('database-server', { hidden: true })
+    .action(lazy(() => import('./worker.js'), 'databaseServerCommand'));
 }

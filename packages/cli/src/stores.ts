@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { loadConfig } from '@shopstack/kernel';
+import { InvalidInput, loadConfig } from '@shopstack/kernel';
 import {
   ControlClient,
   PlatformNotRunning,
@@ -153,7 +153,7 @@ export async function storeRemoveCommand(
   const registry = new StoreRegistry(platformLayout(options.dir));
   const record = registry.get(id);
   if (!options.yes && !(await confirm(`Remove store ${id} (${record.name}) and its database?`))) {
-    throw new Error('Not removed: confirm with --yes (or answer y at the prompt).');
+    throw new InvalidInput('Not removed: confirm with --yes (or answer y at the prompt).', 'yes');
   }
   if (options.backup !== false) console.log(`Final backup: ${await finalBackup(id)}`);
   registry.update(id, (r) => ({ ...r, enabled: false }));

@@ -5,9 +5,20 @@ import type { PlatformLayout } from './layout.js';
 
 /** The running platform's control socket could not be reached. */
 export class PlatformNotRunning extends Error {
+  /** An error of the environment, not a bug: the command line prints its message alone. */
+  readonly code = 'PLATFORM_NOT_RUNNING';
   constructor(socket: string) {
     super(`The platform is not running (no answer on ${socket}); start it with "shopstack platform".`);
     this.name = 'PlatformNotRunning';
+  }
+}
+
+/** The platform refused or failed an operation (a deploy refused, a store busy, ...); the message says why. */
+export class OperationFailed extends Error {
+  readonly code = 'OPERATION_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationFailed';
   }
 }
 
@@ -43,7 +54,7 @@ export class ControlClient {
     const response = await this.send('GET', path);
     const body = (await response.body.json()) as T & { message?: string };
     if (response.statusCode >= 400)
-      throw new Error(body.message ?? `control ${path}: ${response.statusCode}`);
+      throw new OperationFailed(body.message ?? `control ${path}: ${response.statusCode}`);
     return body;
   }
 
@@ -52,7 +63,7 @@ export class ControlClient {
     const response = await this.send('POST', path, body);
     const answer = (await response.body.json()) as T & { message?: string };
     if (response.statusCode >= 400)
-      throw new Error(answer.message ?? `control ${path}: ${response.statusCode}`);
+      throw new OperationFailed(answer.message ?? `control ${path}: ${response.statusCode}`);
     return answer;
   }
 
@@ -68,7 +79,7 @@ export class ControlClient {
     const response = await this.send('POST', path, body);
     if (response.statusCode >= 400) {
       const answer = (await response.body.json()) as { message?: string };
-      throw new Error(answer.message ?? `control ${path}: ${response.statusCode}`);
+      throw new OperationFailed(answer.message ?? `control ${path}: ${response.statusCode}`);
     }
     let rest = '';
     let end: ProgressLine | undefined;
@@ -82,8 +93,8 @@ export class ControlClient {
         else end = line;
       }
     }
-    if (!end) throw new Error('the platform stopped before the operation ended');
-    if (end.type === 'failed') throw new Error(end.message);
+    if (!end) throw new OperationFailed('the platform stopped before the operation ended');
+    if (end.type === 'failed') throw new OperationFailed(end.message);
     return end.type === 'done' ? { elapsedMs: end.elapsedMs, result: end.result } : { elapsedMs: 0 };
   }
 

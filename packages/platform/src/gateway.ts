@@ -79,6 +79,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // The gateway only passes bodies on: their limit is each store's own.
     bodyLimit: 64 * 1024 * 1024,
     return503OnClosing: true,
+    // `/s/<store>?q` is the store's root with a query, like `/s/<store>/?q`.
+    rewriteUrl: (request) => (request.url ?? '/').replace(/^\/s\/([a-z0-9-]+)(?=\?|$)/, '/s/$1/'),
     forceCloseConnections: 'idle',
   });
   app.decorateRequest('storeWorker', undefined);
@@ -135,11 +137,16 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         'x-forwarded-host': request.headers.host ?? '',
         'x-forwarded-proto': request.protocol,
         'x-store': request.storeId!,
-        ...(prefixed ? { 'x-forwarded-prefix': `/s/${request.storeId}` } : {}),
+        // Only the gateway says under which prefix a store was reached.
+        'x-forwarded-prefix': prefixed ? `/s/${request.storeId}` : undefined,
       };
     },
     onError: (reply, { error }: { error: Error & { code?: string } }) => {
-      const timedOut = error.code === 'UND_ERR_HEADERS_TIMEOUT' || error.code === 'UND_ERR_BODY_TIMEOUT';
+      const timedOut = [
+        'FST_REPLY_FROM_GATEWAY_TIMEOUT',
+        'UND_ERR_HEADERS_TIMEOUT',
+        'UND_ERR_BODY_TIMEOUT',
+      ].includes(error.code ?? '');
       problem(
         reply,
         timedOut ? 504 : 502,
@@ -158,6 +165,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       bodyTimeout: options.upstreamTimeoutMs ?? 60_000,
     },
     internalRewriteLocationHeader: false,
+    // A worker's 503 is the answer: resending it (reply-from retries a GET ten times) only keeps the client waiting.
+    retryMethods: [],
   };
   await app.register(proxy, { ...common, prefix: '/s/:store', replyOptions: replyOptions(true) });
   await app.register(proxy, { ...common, replyOptions: replyOptions(false) });

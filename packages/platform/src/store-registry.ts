@@ -70,6 +70,9 @@ export class StoreRegistry {
     }
     const problem = firstError(StoreRecord, record);
     if (problem) throw new InvalidInput(`${file} is not a valid store: ${problem}`, 'store');
+    // A directory copied from another store would otherwise act on that store (and its database).
+    if ((record as StoreRecord).id !== id)
+      throw new InvalidInput(`${file} names store "${(record as StoreRecord).id}", not "${id}".`, 'store');
     return record as StoreRecord;
   }
 
@@ -120,6 +123,11 @@ export class StoreRegistry {
   update(id: string, change: (record: StoreRecord) => StoreRecord): StoreRecord {
     const next = change(this.get(id));
     if (next.id !== id) throw new InvalidInput('A store keeps its id.', 'id');
+    for (const domain of next.domains) {
+      const owner = this.findByDomain(domain);
+      if (owner && owner.id !== id)
+        throw new Conflict(`The domain ${domain} belongs to store "${owner.id}" already.`);
+    }
     this.save(next);
     return next;
   }
@@ -152,7 +160,8 @@ export class StoreRegistry {
       services: record.services,
       dataDir: dir,
       database,
-      storage: { dir: path.join(dir, 'uploads'), ...section('storage') },
+      // Uploads stay in the store's directory, where its backups take them from.
+      storage: { ...section('storage'), dir: path.join(dir, 'uploads') },
       mail: { ...section('mail'), dir: path.join(dir, 'mail') },
       // A store is seeded when it is created (store create --seed), never by a worker starting.
       seed: { ...section('seed'), demo: false },

@@ -1,11 +1,14 @@
-import amqplib, {
-  type ChannelModel,
-  type ConfirmChannel,
-  type ConsumeMessage,
-  type Message,
-  type Options,
-  type RecoveringChannelModel,
+import type {
+  ChannelModel,
+  ConfirmChannel,
+  ConsumeMessage,
+  Message,
+  Options,
+  RecoveringChannelModel,
 } from 'amqplib';
+
+/** amqplib loads only in processes that use RabbitMQ (most run the in-process bus). */
+const amqp = async () => (await import('amqplib')).default;
 import type { Logger } from '../logger.js';
 import type { EventEnvelope } from '../outbox.js';
 import {
@@ -160,7 +163,9 @@ export class RabbitEventBus implements EventBus {
   /** Connects (and keeps reconnecting); waits a little for the first connection, then goes on without it. */
   async start(): Promise<void> {
     const { logger } = this.options;
-    const connection = await amqplib.connect(withHeartbeat(this.options.url), {
+    const connection = await (
+      await amqp()
+    ).connect(withHeartbeat(this.options.url), {
       recovery: {
         initialDelay: 200,
         maxDelay: 5000,
@@ -336,7 +341,7 @@ export class RabbitDeadLetters implements DeadLetterStore {
     consumer: string,
     act: (channel: ConfirmChannel, messages: Array<{ message: Message; letter: DeadLetter }>) => Promise<T>,
   ): Promise<T | undefined> {
-    const connection = await amqplib.connect(this.url);
+    const connection = await (await amqp()).connect(this.url);
     try {
       const channel = await connection.createConfirmChannel();
       const queue = this.names.deadLetterQueue(consumer);

@@ -1,17 +1,11 @@
 import { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-  paginateListObjectsV2,
-  type CompletedPart,
-} from '@aws-sdk/client-s3';
+import type * as S3SdkModule from '@aws-sdk/client-s3';
+import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
+
+type S3Sdk = typeof S3SdkModule;
+let sdk: Promise<S3Sdk> | undefined;
+/** The AWS SDK is large (tens of MB in every process): it loads only where S3 storage is used. */
+const loadSdk = (): Promise<S3Sdk> => (sdk ??= import('@aws-sdk/client-s3'));
 import { assertObjectKey, assertObjectPrefix } from './object-key.js';
 import type { ListedObject, ObjectInfo, ObjectStorage, StoredObject } from './storage.js';
 
@@ -67,7 +61,7 @@ async function* partsOf(stream: Readable, size: number): AsyncGenerator<Buffer> 
  */
 export class S3ObjectStorage implements ObjectStorage {
   readonly kind = 's3';
-  private readonly client: S3Client;
+  private readonly client: Promise<S3Client>;
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly partSize: number;
@@ -76,14 +70,23 @@ export class S3ObjectStorage implements ObjectStorage {
     this.bucket = options.bucket;
     this.prefix = options.prefix.replace(/^\/+|\/+$/g, '');
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
-    this.client = new S3Client({
-      region: options.region,
-      forcePathStyle: options.forcePathStyle,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-    });
+    this.client = loadSdk().then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: options.region,
+          forcePathStyle: options.forcePathStyle,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+          ...(options.credentials ? { credentials: options.credentials } : {}),
+        }),
+    );
+  }
+
+  /** The client and the SDK's commands, once the SDK has loaded. */
+  private async s3(): Promise<{ client: S3Client; sdk: S3Sdk }> {
+    const [client, sdk] = await Promise.all([this.client, loadSdk()]);
+    return { client, sdk };
   }
 
   private keyOf(key: string): string {
@@ -92,9 +95,10 @@ export class S3ObjectStorage implements ObjectStorage {
 
   async put(key: string, body: Buffer | Readable, options: { contentType?: string } = {}): Promise<void> {
     assertObjectKey(key);
+    const { client, sdk } = await this.s3();
     const object = { Bucket: this.bucket, Key: this.keyOf(key), ContentType: options.contentType };
     if (Buffer.isBuffer(body)) {
-      await this.client.send(new PutObjectCommand({ ...object, Body: body, ContentLength: body.length }));
+      await client.send(new sdk.PutObjectCommand({ ...object, Body: body, ContentLength: body.length }));
       return;
     }
     const parts = partsOf(body, this.partSize);
@@ -102,37 +106,38 @@ export class S3ObjectStorage implements ObjectStorage {
     const second = first.done ? first : await parts.next();
     if (second.done) {
       const bytes = first.done ? Buffer.alloc(0) : first.value;
-      await this.client.send(new PutObjectCommand({ ...object, Body: bytes, ContentLength: bytes.length }));
+      await client.send(new sdk.PutObjectCommand({ ...object, Body: bytes, ContentLength: bytes.length }));
       return;
     }
-    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand(object));
+    const { UploadId } = await client.send(new sdk.CreateMultipartUploadCommand(object));
     const target = { Bucket: this.bucket, Key: object.Key, UploadId };
     try {
       const completed: CompletedPart[] = [];
       const upload = async (bytes: Buffer) => {
         const PartNumber = completed.length + 1;
-        const { ETag } = await this.client.send(
-          new UploadPartCommand({ ...target, PartNumber, Body: bytes, ContentLength: bytes.length }),
+        const { ETag } = await client.send(
+          new sdk.UploadPartCommand({ ...target, PartNumber, Body: bytes, ContentLength: bytes.length }),
         );
         completed.push({ ETag, PartNumber });
       };
       await upload(first.value as Buffer);
       await upload(second.value);
       for await (const bytes of parts) await upload(bytes);
-      await this.client.send(
-        new CompleteMultipartUploadCommand({ ...target, MultipartUpload: { Parts: completed } }),
+      await client.send(
+        new sdk.CompleteMultipartUploadCommand({ ...target, MultipartUpload: { Parts: completed } }),
       );
     } catch (err) {
       // The parts sent so far would be kept (and billed) until aborted; the error that matters is the first.
-      await this.client.send(new AbortMultipartUploadCommand(target)).catch(() => {});
+      await client.send(new sdk.AbortMultipartUploadCommand(target)).catch(() => {});
       throw err;
     }
   }
 
   async get(key: string): Promise<StoredObject | null> {
     assertObjectKey(key);
+    const { client, sdk } = await this.s3();
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
       if (!(out.Body instanceof Readable)) throw new Error('The S3 client answered without a Node stream');
       return {
         body: out.Body,
@@ -147,10 +152,9 @@ export class S3ObjectStorage implements ObjectStorage {
 
   async head(key: string): Promise<ObjectInfo | null> {
     assertObjectKey(key);
+    const { client, sdk } = await this.s3();
     try {
-      const out = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }),
-      );
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
       return { size: out.ContentLength ?? 0, ...(out.ContentType ? { contentType: out.ContentType } : {}) };
     } catch (err) {
       if (isMissing(err)) return null;
@@ -160,16 +164,15 @@ export class S3ObjectStorage implements ObjectStorage {
 
   async delete(key: string): Promise<void> {
     assertObjectKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+    const { client, sdk } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
   }
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
     assertObjectPrefix(prefix);
     const base = this.prefix ? `${this.prefix}/` : '';
-    const pages = paginateListObjectsV2(
-      { client: this.client },
-      { Bucket: this.bucket, Prefix: base + prefix },
-    );
+    const { client, sdk } = await this.s3();
+    const pages = sdk.paginateListObjectsV2({ client }, { Bucket: this.bucket, Prefix: base + prefix });
     for await (const page of pages) {
       for (const object of page.Contents ?? []) {
         if (object.Key?.startsWith(base))
@@ -179,6 +182,6 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    (await this.client).destroy();
   }
 }
