@@ -188,6 +188,24 @@ function registerPlatformCommands(program: Command): void {
     .option('--dir <dir>', DIR_HELP)
     .action(lazy(() => import('./stores.js'), 'storeShowCommand'));
   store
+    .command('set')
+    .description("change a store's name, domains, workers or backup policy (workers: from its next restart)")
+    .argument('<id>')
+    .option('--name <name>', 'the store name')
+    .option(
+      '--domain <host>',
+      'the host names it answers on, replacing the list (repeat for several)',
+      collect,
+      [],
+    )
+    .addOption(new Option('--workers <n>', 'worker processes').argParser(positiveInteger))
+    .option('--backup-at <HH:MM>', 'back up daily at this time (UTC), or "off"')
+    .addOption(new Option('--keep-daily <n>', 'daily backups kept').argParser(nonNegativeInteger))
+    .addOption(new Option('--keep-weekly <n>', 'weekly backups kept').argParser(nonNegativeInteger))
+    .addOption(new Option('--backup-to <target>', 'where backups go').choices(['local', 's3']))
+    .option('--dir <dir>', DIR_HELP)
+    .action(lazy(() => import('./stores.js'), 'storeSetCommand'));
+  store
     .command('disable')
     .description('stop serving a store (its data stays); a running platform stops its workers')
     .argument('<id>')

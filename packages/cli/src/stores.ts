@@ -161,3 +161,40 @@ export async function storeRemoveCommand(
   await registry.remove(id, process.env.DATABASE_URL);
   console.log(`Removed store ${id}.`);
 }
+
+export interface StoreSetOptions extends PlatformDirOption {
+  name?: string;
+  domain?: string[];
+  workers?: number;
+  backupAt?: string;
+  keepDaily?: number;
+  keepWeekly?: number;
+  backupTo?: 'local' | 's3';
+}
+
+/**
+ * `shopstack store set <id>`: changes a store's name, domains, worker count or backup policy. A
+ * running platform routes new domains at once; other changes apply at the store's next restart.
+ */
+export async function storeSetCommand(id: string, options: StoreSetOptions): Promise<void> {
+  const registry = new StoreRegistry(platformLayout(options.dir));
+  const record = registry.update(id, (current) => {
+    const backup = { ...current.backup };
+    if (options.backupAt === 'off') delete backup.at;
+    else if (options.backupAt !== undefined) backup.at = options.backupAt;
+    if (options.keepDaily !== undefined) backup.keepDaily = options.keepDaily;
+    if (options.keepWeekly !== undefined) backup.keepWeekly = options.keepWeekly;
+    if (options.backupTo !== undefined) backup.target = options.backupTo;
+    return {
+      ...current,
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.domain?.length
+        ? { domains: [...new Set(options.domain.map((d) => d.toLowerCase()))] }
+        : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      backup,
+    };
+  });
+  console.log(describe(record));
+  await tellRunningPlatform(options.dir);
+}

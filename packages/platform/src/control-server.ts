@@ -83,11 +83,7 @@ export async function buildControlServer(platform: Platform): Promise<FastifyIns
         },
       },
     },
-    async (request) => {
-      const database = platform.group(request.params.id).database;
-      if (!database) throw new Error(`store ${request.params.id} has no embedded database`);
-      return { bytes: await database.dump(request.body.file) };
-    },
+    async (request) => ({ bytes: await platform.dumpDatabase(request.params.id, request.body.file) }),
   );
   return app;
 }

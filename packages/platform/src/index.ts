@@ -1,3 +1,4 @@
+export * from './backup/index.js';
 export * from './control-client.js';
 export * from './control-server.js';
 export * from './database-process.js';

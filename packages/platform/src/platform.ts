@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { BackupScheduler, createBackup } from './backup/index.js';
 import { buildControlServer } from './control-server.js';
 import { buildGateway, type RoutedStore, type StoreDirectory } from './gateway.js';
 import type { PlatformLayout } from './layout.js';
@@ -78,6 +79,7 @@ export class Platform {
   readonly groups = new Map<string, StoreGroup>();
   gateway: FastifyInstance | undefined;
   private control: FastifyInstance | undefined;
+  private backups: BackupScheduler | undefined;
   readonly settings: GroupSettings;
   /** Stores busy with an operation (restart, deploy, ...): one at a time per store. */
   private readonly busy = new Map<string, string>();
@@ -112,6 +114,24 @@ export class Platform {
     rmSync(socket, { force: true });
     await this.control.listen({ path: socket });
     for (const record of this.registry.list()) if (record.enabled) await this.startStore(record, report);
+    this.backups = new BackupScheduler({
+      layout: this.layout,
+      registry: this.registry,
+      // A scheduled backup of a running embedded store asks its database process for the dump.
+      backUp: (record) =>
+        this.exclusive(record.id, 'backup', () =>
+          createBackup({
+            layout: this.layout,
+            store: record.id,
+            dumpRunning: (id, file) => this.dumpDatabase(id, file),
+          }),
+        ),
+    });
+    this.backups.start({
+      report: (message) => this.settings.output(`platform: ${message}`, 'stdout'),
+      failed: (store, err) =>
+        this.settings.output(`platform: backup of ${store} failed: ${err.message}`, 'stderr'),
+    });
     this.gateway = await buildGateway({ stores: this.directory() });
     await this.gateway.listen({ host: this.options.host, port: this.options.port });
     const address = this.gateway.server.address();
@@ -187,6 +207,13 @@ export class Platform {
     report(
       `${record.id}: serving ${group.workerCount} worker(s) on ${release.name} (${Date.now() - started} ms)`,
     );
+  }
+
+  /** A consistent dump of a running embedded store's database, written by its database process. */
+  async dumpDatabase(id: string, file: string): Promise<number> {
+    const database = this.group(id).database;
+    if (!database) throw new Error(`store ${id} has no embedded database`);
+    return database.dump(file);
   }
 
   /** The group of a running store; an error names the store otherwise. */
@@ -306,6 +333,7 @@ export class Platform {
 
   /** Stops taking requests, lets those in flight finish, stops every store and the control socket. */
   async stop(): Promise<void> {
+    await this.backups?.stop();
     await this.gateway?.close();
     await Promise.all([...this.groups.values()].map((group) => group.stop()));
     this.groups.clear();

@@ -30,6 +30,20 @@ export interface GroupSettings {
   output: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
+/**
+ * Node flags of a worker unless SHOPSTACK_WORKER_NODE_OPTIONS says otherwise. V8's young generation
+ * grows to tens of MB per space while a worker starts (schemas compile, modules load) and is never
+ * given back: capping its semi-spaces at 1 MB keeps an idle worker near 200 MB instead of 330 MB
+ * resident, at the cost of more frequent (short) collections.
+ */
+export const WORKER_NODE_OPTIONS = ['--max-semi-space-size=1'];
+
+/** The Node flags workers run with: SHOPSTACK_WORKER_NODE_OPTIONS (space-separated), else the defaults. */
+export function workerNodeOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = env.SHOPSTACK_WORKER_NODE_OPTIONS;
+  return configured === undefined ? WORKER_NODE_OPTIONS : configured.split(/\s+/).filter(Boolean);
+}
+
 /** Platform settings a worker must not inherit: each store's own come from its configuration file. */
 const PASSED_THROUGH = new Set([
   'SHOPSTACK_ENV',
@@ -188,6 +202,7 @@ export class StoreGroup {
     const worker: WorkerProcess = new WorkerProcess({
       entry: slot.release.entry,
       args: ['worker'],
+      nodeOptions: workerNodeOptions(),
       cwd: this.layout.storeDir(this.id),
       env: storeProcessEnv({
         SHOPSTACK_CONFIG: configFile,

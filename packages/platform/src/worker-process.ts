@@ -9,6 +9,8 @@ export interface WorkerProcessOptions {
   entry: string;
   /** The command line after the entry, e.g. ['worker']. */
   args: string[];
+  /** Flags for Node itself (see WORKER_NODE_OPTIONS). */
+  nodeOptions?: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** What the worker says over IPC besides "listening" (notifications to pass on, say). */
@@ -46,7 +48,7 @@ export class WorkerProcess {
     this.child = fork(options.entry, options.args, {
       cwd: options.cwd,
       env: options.env,
-      execArgv: [],
+      execArgv: options.nodeOptions ?? [],
       // Its own process group: Ctrl-C at the platform's terminal reaches the platform, which stops it in order.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

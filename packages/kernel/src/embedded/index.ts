@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDirectory } from './lock.js';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage, EmbeddedWorkerRequest } from './worker.js';
+export { restoreEmbeddedDatabase, removeEmbeddedDatabase } from './restore.js';
 
 /** Where to reach an embedded database: settings for a `pg` client over its Unix socket. */
 export interface EmbeddedConnection {
