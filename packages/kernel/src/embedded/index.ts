@@ -40,6 +40,8 @@ export interface StartEmbeddedOptions {
    * temporary one: other processes can find it again after a restart.
    */
   socketDir?: string;
+  /** PostgreSQL's buffer cache in MB (resident memory of the process); absent: 128 MB. */
+  sharedBuffersMb?: number;
 }
 
 const PORT = 5432;
@@ -80,6 +82,7 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions = {}):
       dataDir: options.dataDir && path.resolve(options.dataDir),
       template: options.template,
       socketPath: socketPath(),
+      ...(options.sharedBuffersMb !== undefined ? { sharedBuffersMb: options.sharedBuffersMb } : {}),
     };
     worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data });
   } catch (err) {

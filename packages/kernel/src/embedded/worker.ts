@@ -11,6 +11,19 @@ export interface EmbeddedWorkerData {
   /** A gzip tarball of a data directory to start from (an in-memory copy; tests use a template). */
   template?: string;
   socketPath: string;
+  /** PostgreSQL's buffer cache in MB; absent: PGlite's default (128 MB). */
+  sharedBuffersMb?: number;
+}
+
+/**
+ * PGlite's own start parameters plus a smaller buffer cache. The cache lives in the WebAssembly
+ * heap, so it is resident memory of the process; the data files behind it stay in the operating
+ * system's page cache, so a smaller one costs little for a store's database.
+ */
+function startParams(sharedBuffersMb: number | undefined): { startParams?: string[] } {
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams;
+  if (sharedBuffersMb === undefined || !Array.isArray(defaults)) return {};
+  return { startParams: [...defaults, '-c', `shared_buffers=${sharedBuffersMb}MB`] };
 }
 
 export type EmbeddedWorkerMessage =
@@ -29,6 +42,7 @@ const post = (message: EmbeddedWorkerMessage) => port.postMessage(message);
 try {
   const db = await PGlite.create(data.dataDir ?? 'memory://', {
     extensions: { pg_trgm },
+    ...startParams(data.sharedBuffersMb),
     ...(data.template ? { loadDataDir: new Blob([readFileSync(data.template)]) } : {}),
   });
   const server = await serveWireProtocol(db, {
