@@ -113,7 +113,8 @@ export class Platform {
     mkdirSync(path.dirname(socket), { recursive: true });
     rmSync(socket, { force: true });
     await this.control.listen({ path: socket });
-    for (const record of this.registry.list()) if (record.enabled) await this.startStore(record, report);
+    for (const record of this.registry.list())
+      if (record.enabled) await this.startStoreOrReport(record, report);
     this.backups = new BackupScheduler({
       layout: this.layout,
       registry: this.registry,
@@ -143,8 +144,16 @@ export class Platform {
     const routed = (id: string): RoutedStore | undefined => {
       const group = this.groups.get(id);
       if (group) return { id, enabled: true, pick: () => group.pick() };
-      // A store that exists but does not run (disabled) is answered as such, not as unknown.
-      return this.registry.has(id) ? { id, enabled: false, pick: () => undefined } : undefined;
+      // A store that exists but does not run is answered as disabled, or as unavailable (it failed
+      // to start), not as unknown.
+      if (!this.registry.has(id)) return undefined;
+      let enabled = false;
+      try {
+        enabled = this.registry.get(id).enabled;
+      } catch {
+        // A store.json that cannot be read serves nothing.
+      }
+      return { id, enabled, pick: () => undefined };
     };
     return {
       byId: (id) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(id) ? routed(id) : undefined),
@@ -190,6 +199,19 @@ export class Platform {
       return { active: slots.active, release: releaseAt(saved.root, saved.name) };
     }
     return { active: slots.active, release: currentRelease() };
+  }
+
+  /**
+   * Starts a store; one that fails to start is reported and left down (status shows it, SIGHUP
+   * or `shopstack store enable` tries again) while the other stores serve.
+   */
+  private async startStoreOrReport(record: StoreRecord, report: StepReport): Promise<void> {
+    try {
+      await this.startStore(record, report);
+    } catch (err) {
+      report(`${record.id}: ${(err as Error).message}`);
+      this.settings.output(`platform: ${(err as Error).message}`, 'stderr');
+    }
   }
 
   private async startStore(record: StoreRecord, report: StepReport): Promise<void> {
@@ -275,7 +297,7 @@ export class Platform {
       }
     }
     for (const record of records.values()) {
-      if (record.enabled && !this.groups.has(record.id)) await this.startStore(record, report);
+      if (record.enabled && !this.groups.has(record.id)) await this.startStoreOrReport(record, report);
     }
   }
 

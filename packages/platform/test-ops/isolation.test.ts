@@ -2,16 +2,36 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { request } from 'undici';
-import { startLoad } from './support/load.ts';
-import { eventually, RUN, startTestPlatform, type TestStore } from './support/platform.ts';
+import { PlatformLayout, StoreRegistry } from '../src/index.js';
+import { startLoad } from './support/load.js';
+import { eventually, RUN, startTestPlatform, type TestStore } from './support/platform.js';
 
 const A: TestStore = { id: `iso-a-${RUN}`, domain: 'shop-a.example', workers: 2 };
 const B: TestStore = { id: `iso-b-${RUN}`, domain: 'shop-b.example', workers: 2, postgres: true };
 
 test('stores on one platform are isolated from each other', { timeout: 600_000 }, async (t) => {
-  const platform = await startTestPlatform(t, [A, B]);
+  // A third store whose configuration is broken: its workers cannot start.
+  const broken = `iso-c-${RUN}`;
+  const platform = await startTestPlatform(t, [A, B], {}, async (dir) => {
+    const registry = new StoreRegistry(new PlatformLayout(dir));
+    await registry.create({ id: broken, name: 'Broken', domains: ['shop-c.example'], currency: 'EUR' });
+    registry.update(broken, (r) => ({ ...r, settings: { catalogue: { stockExposure: 'everything' } } }));
+  });
   const hostA = { host: A.domain };
   const hostB = { host: B.domain };
+
+  await t.test('a store that cannot start is reported down while the others serve', async () => {
+    const stores = await platform.status();
+    assert.equal(stores.find((s) => s.id === broken)?.up, false);
+    assert.equal(stores.find((s) => s.id === A.id)?.up, true);
+    assert.equal(stores.find((s) => s.id === B.id)?.up, true);
+    const status = await platform.cli(['status'], true);
+    assert.equal(status.code, 1, 'status exits 1 while a store is down');
+    assert.match(status.stderr, new RegExp(`Down: ${broken}`));
+    const answer = await request(`${platform.url}/`, { headers: { host: 'shop-c.example' } });
+    assert.equal(answer.statusCode, 503);
+    assert.equal(((await answer.body.json()) as { code: string }).code, 'store_unavailable');
+  });
 
   await t.test("a request through store A's host never sees store B's data", async () => {
     const a = await platform.catalogue(hostA);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test, type TestContext } from 'node:test';
 import { request } from 'undici';
-import { CURRENT_ROOT, SMOKE_EMAIL } from '../src/index.ts';
-import { startLoad, type LoadReport } from './support/load.ts';
+import { CURRENT_ROOT, SMOKE_EMAIL } from '../src/index.js';
+import { startLoad, type LoadReport } from './support/load.js';
 import {
   connectStoreDatabase,
   fillStock,
@@ -14,7 +14,7 @@ import {
   startTestPlatform,
   type TestPlatform,
   type TestStore,
-} from './support/platform.ts';
+} from './support/platform.js';
 
 const A: TestStore = { id: `zd-a-${RUN}`, domain: 'shop-a.example', workers: 2 };
 const B: TestStore = { id: `zd-b-${RUN}`, domain: 'shop-b.example', workers: 1, postgres: true };

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { request } from 'undici';
-import { runCli, startCli, tempDir, type RunningProcess } from '../../../cli/test/cli-process.ts';
-import { PlatformLayout, storeDatabaseName, type StoreStatus } from '../../src/index.ts';
+import { runCli, startCli, tempDir, type RunningProcess } from '../../../cli/test/cli-process.js';
+import { PlatformLayout, storeDatabaseName, type StoreStatus } from '../../src/index.js';
 
 export const POSTGRES_SERVER =
   process.env.SHOPSTACK_TEST_POSTGRES_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -47,6 +47,8 @@ export async function startTestPlatform(
   t: TestContext,
   stores: TestStore[],
   env: Record<string, string> = {},
+  /** Runs on the platform directory after the stores are created, before the platform starts. */
+  prepare?: (dir: string) => Promise<void>,
 ): Promise<TestPlatform> {
   const dir = tempDir('platform');
   const created: TestStore[] = [];
@@ -90,6 +92,7 @@ export async function startTestPlatform(
     if (result.code !== 0)
       throw new Error(`store create ${store.id} failed\n${result.stdout}\n${result.stderr}`);
   }
+  await prepare?.(dir);
   const platform = startCli(['platform', '--dir', dir, '--port', '0'], { LOG_LEVEL: 'warn', ...env });
   t.after(async () => {
     platform.signal('SIGTERM');

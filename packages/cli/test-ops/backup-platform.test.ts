@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { actAs, TEST_SERVICE_SECRET } from '@shopstack/kernel/testing';
-import { drillStore } from './backup-support.js';
-import { runCli, startCli } from './cli-process.js';
+import { drillStore } from '../test/backup-support.js';
+import { runCli, startCli } from '../test/cli-process.js';
 
 // An embedded store served by a running platform: its database process holds the data directory,
 // so the backup must come through the platform's control socket, and a restore must make the
