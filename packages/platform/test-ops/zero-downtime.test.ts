@@ -16,8 +16,10 @@ import {
   type TestStore,
 } from './support/platform.js';
 
-const A: TestStore = { id: `zd-a-${RUN}`, domain: 'shop-a.example', workers: 2 };
-const B: TestStore = { id: `zd-b-${RUN}`, domain: 'shop-b.example', workers: 1, postgres: true };
+// The store under load is on PostgreSQL (an embedded store's one database process would be the
+// bottleneck of this machine's two cores well below the rate); the bystander is embedded.
+const A: TestStore = { id: `zd-a-${RUN}`, domain: 'shop-a.example', workers: 2, postgres: true };
+const B: TestStore = { id: `zd-b-${RUN}`, domain: 'shop-b.example', workers: 1 };
 /** About 200 requests a second through the gateway: reads, and a checkout flow (five requests) in every fifth flow. */
 const RATE = 200;
 
@@ -171,6 +173,7 @@ test(
           'draining blue',
         ])
           assert.match(output.stdout, new RegExp(step));
+        for (const line of output.stdout.trim().split('\n')) t.diagnostic(`deploy | ${line}`);
         const switchAfter = output.stdout.match(/switched ([\d.]+) s after the start/);
         assert.ok(switchAfter);
         t.diagnostic(`deploy: the gateway switched ${switchAfter[1]} s after the deploy started`);
@@ -186,6 +189,7 @@ test(
         const output = (await underLoad('rollback', () => platform.cli(['rollback', A.id]))) as {
           stdout: string;
         };
+        for (const line of output.stdout.trim().split('\n')) t.diagnostic(`rollback | ${line}`);
         assert.match(output.stdout, /blue \(current\) is warm/);
         const store = (await platform.status()).find((s) => s.id === A.id)!;
         assert.equal(store.active, 'blue');

@@ -83,14 +83,19 @@ export function startLoad(options: LoadOptions): { stop(): Promise<LoadReport> }
   const read = async () => {
     const i = n++;
     const slug = options.slugs[i % options.slugs.length]!;
-    switch (i % 4) {
+    // Mostly the API a storefront calls, and now and then a whole page rendered on the server.
+    switch (i % 8) {
       case 0:
-        await call('GET', '/api/catalogue/products?limit=12', 200);
-        break;
       case 1:
+      case 2:
         await call('GET', `/api/catalogue/products/${slug}`, 200);
         break;
-      case 2:
+      case 3:
+      case 4:
+        await call('GET', '/api/catalogue/products?limit=12', 200);
+        break;
+      case 5:
+      case 6:
         await call(
           'GET',
           `/api/catalogue/products?q=${encodeURIComponent(slug.split('-')[0]!)}&limit=12`,
@@ -98,7 +103,7 @@ export function startLoad(options: LoadOptions): { stop(): Promise<LoadReport> }
         );
         break;
       default:
-        await call('GET', '/', 200);
+        await call('GET', i % 16 === 7 ? '/' : `/p/${slug}`, 200);
     }
   };
   const checkout = async () => {
