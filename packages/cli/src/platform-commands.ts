@@ -12,6 +12,8 @@ export interface PlatformCommandOptions {
   host?: string;
   port?: number;
   workers?: number;
+  keepWarm?: number;
+  drainTimeout?: number;
 }
 
 const stamp = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -27,6 +29,8 @@ export async function platformCommand(options: PlatformCommandOptions): Promise<
     host: options.host ?? process.env.HOST ?? '127.0.0.1',
     port: options.port ?? Number(process.env.PORT ?? 8080),
     ...(options.workers !== undefined ? { defaultWorkers: options.workers } : {}),
+    ...(options.keepWarm !== undefined ? { keepWarmMs: options.keepWarm * 1000 } : {}),
+    ...(options.drainTimeout !== undefined ? { drainTimeoutMs: options.drainTimeout * 1000 } : {}),
   });
   const started = Date.now();
   console.log(`Platform: ${layout.root}`);

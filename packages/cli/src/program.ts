@@ -247,6 +247,18 @@ function registerPlatformCommands(program: Command): void {
         positiveInteger,
       ),
     )
+    .addOption(
+      new Option(
+        '--keep-warm <seconds>',
+        'how long the slot a deploy switched away from stays up for a rollback (default 600)',
+      ).argParser(nonNegativeInteger),
+    )
+    .addOption(
+      new Option(
+        '--drain-timeout <seconds>',
+        'how long a worker leaving rotation may take to finish its requests (default 30)',
+      ).argParser(positiveInteger),
+    )
     .action(lazy(() => import('./platform-commands.js'), 'platformCommand'));
   program
     .command('restart')
