@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +15,7 @@ import {
   type TestPlatform,
   type TestStore,
 } from './support/platform.js';
+import { linkedRelease } from './support/releases.js';
 
 // The store under load is on PostgreSQL (an embedded store's one database process would be the
 // bottleneck of this machine's two cores well below the rate); the bystander is embedded.
@@ -22,23 +23,6 @@ const A: TestStore = { id: `zd-a-${RUN}`, domain: 'shop-a.example', workers: 2, 
 const B: TestStore = { id: `zd-b-${RUN}`, domain: 'shop-b.example', workers: 1 };
 /** About 200 requests a second through the gateway: reads, and a checkout flow (five requests) in every fifth flow. */
 const RATE = 200;
-
-/**
- * A release directory that runs the same code as this tree under another version: its packages and
- * dependencies are links to this tree's, its package.json says `version`.
- */
-function linkedRelease(t: TestContext, version: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shopstack-release-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  symlinkSync(path.join(CURRENT_ROOT, 'packages'), path.join(dir, 'packages'));
-  symlinkSync(path.join(CURRENT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  const manifest = JSON.parse(readFileSync(path.join(CURRENT_ROOT, 'package.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...manifest, version }));
-  return dir;
-}
 
 /** A release whose workers start and pass their readiness check but fail every shop request. */
 function brokenRelease(t: TestContext): string {

@@ -49,6 +49,8 @@ export async function startTestPlatform(
   env: Record<string, string> = {},
   /** Runs on the platform directory after the stores are created, before the platform starts. */
   prepare?: (dir: string) => Promise<void>,
+  /** More options of `shopstack platform` (e.g. --keep-warm 0). */
+  platformArgs: string[] = [],
 ): Promise<TestPlatform> {
   const dir = tempDir('platform');
   const created: TestStore[] = [];
@@ -93,7 +95,10 @@ export async function startTestPlatform(
       throw new Error(`store create ${store.id} failed\n${result.stdout}\n${result.stderr}`);
   }
   await prepare?.(dir);
-  const platform = startCli(['platform', '--dir', dir, '--port', '0'], { LOG_LEVEL: 'warn', ...env });
+  const platform = startCli(['platform', '--dir', dir, '--port', '0', ...platformArgs], {
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   t.after(async () => {
     platform.signal('SIGTERM');
     const timer = setTimeout(() => void platform.kill(), 60_000);
